@@ -1,0 +1,46 @@
+# Two commands from nothing: `make run` starts the dashboard, `make test` runs the tests.
+# Both create .venv, install the pinned requirements and the offline Leaflet assets first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+LEAFLET_VERSION := 1.9.4
+STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
+VENDOR := static/vendor/leaflet/leaflet.js
+
+.PHONY: run test store check bench screenshots clean-store
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# Leaflet's JS/CSS come from npm's `leaflet` package at set-up and are served by Streamlit
+# from /app/static; never from a CDN at run time, never committed.
+$(VENDOR):
+	mkdir -p build/npm static/vendor/leaflet
+	npm install --silent --no-save --no-audit --no-fund --prefix build/npm leaflet@$(LEAFLET_VERSION)
+	cp -r build/npm/node_modules/leaflet/dist/. static/vendor/leaflet/
+
+store: $(STAMP)
+	$(BIN)/python -m geodata build
+
+check: $(STAMP)
+	$(BIN)/python -m geodata check --json
+
+run: $(STAMP) $(VENDOR)
+	$(BIN)/python -m geodata build --quiet
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: $(STAMP) $(VENDOR)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) $(VENDOR)
+	$(BIN)/python -m benchmarks
+
+screenshots: $(STAMP) $(VENDOR)
+	$(BIN)/python -m tests.browser.screenshots --out screenshots
+
+clean-store:
+	rm -f data/riskmap.sqlite

@@ -1,0 +1,229 @@
+"""Build the store from a country pack, and check that what it holds is consistent.
+
+``build`` is idempotent: it fingerprints the manifest, the catalogue, every source file, the
+alias table and the adapters' code, and does nothing when the fingerprint is unchanged.
+Only the pack's own datasets are replaced; imported datasets are never touched.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geodata import config
+from geodata.adapters import get_adapter
+from geodata.adapters.base import REASONS
+from geodata.adapters.census2024 import population_2024
+from geodata.boundaries import LEVELS, read_crosswalk, read_units
+from geodata.catalogue import load_catalogue
+from geodata.errors import DataError
+from geodata.matching import ALIAS_DIR, Matcher
+from geodata.packs import load_pack
+from geodata.population import population_table
+from geodata.store import SCHEMA_VERSION, Store
+
+__all__ = ["build", "ensure_store", "check", "file_sha256", "report_path", "web_geojson_for"]
+
+_CODE_DIR = Path(__file__).resolve().parent
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fingerprint(pack, root: Path) -> str:
+    h = hashlib.sha256((pack.fingerprint + SCHEMA_VERSION).encode())
+    files = [root / s.file for s in pack.sources]
+    files += [root / v for k, v in pack.boundaries.items() if isinstance(v, str) and k != "water"]
+    for path in files:
+        if not path.exists():
+            raise DataError("data.missing_file", "data file not found: {path} (set RISKMAP_DATA_ROOT)",
+                            path=str(path))
+        h.update(file_sha256(path).encode())
+    code = sorted(_CODE_DIR.glob("adapters/*.py")) + [_CODE_DIR / "population.py", _CODE_DIR / "matching.py",
+                                                      ALIAS_DIR / f"aliases_{pack.country}.csv"]
+    for path in code:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def report_path(store: Store, country: str) -> Path:
+    """The unmatched-rows report written beside the store: one explained line per row."""
+    return store.path.parent / f"unmatched_{country}.csv"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _denominators(obs: pd.DataFrame, catalogue, pop: pd.DataFrame) -> pd.DataFrame:
+    """Fill the population of the unit and year as denominator of population-based counts."""
+    needs = obs["indicator"].map(lambda i: catalogue[i].denominator == "population"
+                                 and catalogue[i].kind == "count")
+    key = pop.set_index(["unit", "level", "year"])["population"]
+    idx = pd.MultiIndex.from_frame(obs.loc[needs, ["unit", "level", "year"]])
+    obs.loc[needs, "denominator"] = key.reindex(idx).to_numpy()
+    return obs
+
+
+def _validate(obs: pd.DataFrame, catalogue, dataset: str) -> None:
+    bad = ~np.isfinite(obs["value"])
+    kinds = obs["indicator"].map(lambda i: catalogue[i].kind)
+    bad |= (kinds == "count") & (obs["value"] < 0)
+    bad |= (kinds == "share") & ~obs["value"].between(0, 100)
+    bad |= (kinds == "count") & obs["denominator"].isna() & (obs["level"] != "country")
+    if bad.any():
+        r = obs[bad].iloc[0]
+        raise DataError("build.bad_value", "{dataset}: {n} invalid values, first {indicator} {unit} {year} = {value}",
+                        dataset=dataset, n=int(bad.sum()), indicator=r.indicator, unit=r.unit,
+                        year=int(r.year), value=r.value)
+
+
+def build(country: str = "slv", *, store: Store | None = None, root: Path | None = None,
+          force: bool = False, progress=None) -> dict:
+    """Build or rebuild a country's pack data in the store; return a summary per file.
+
+    Does nothing (``{"changed": False}``) when the fingerprint is unchanged, unless ``force``.
+    """
+    store = store or Store(config.store_path())
+    root = root or config.data_root()
+    say = progress or (lambda msg: None)
+    pack = load_pack(country)
+    fp = _fingerprint(pack, root)
+    if not force and store.meta(f"pack:{country}") == fp:
+        return {"changed": False, "fingerprint": fp}
+    catalogue = load_catalogue(pack)
+    crosswalk = read_crosswalk(root, pack)
+    matcher = Matcher.for_country(crosswalk, country)
+    pop = population_table(pd.read_csv(root / pack.boundaries["population"], dtype={"digestyc_code": str}),
+                           crosswalk, population_2024(root / pack.boundaries["population_2024"]))
+    loads, files = [], {}
+    for src in pack.sources:
+        path = root / src.file
+        say(f"reading {src.file}")
+        inds = [i for i in catalogue.values() if i.dataset == src.dataset]
+        res = get_adapter(src.adapter)(path, inds, matcher)
+        obs = _denominators(res.observations, catalogue, pop)
+        _validate(obs, catalogue, src.dataset)
+        loads.append((src, path, res, obs))
+        files[src.file] = {"rows_read": res.rows_read, "rows_stored": res.rows_stored,
+                           "rows_unmatched": len(res.unmatched), "observations": len(obs)}
+    with store.transaction() as con:
+        store.delete_pack(con, country)
+        for src, path, res, obs in loads:
+            store.add_dataset(con, country=country, name=src.dataset, kind="pack", source_file=src.file,
+                              sha256=file_sha256(path), observations=obs, unmatched=res.unmatched,
+                              rows_read=res.rows_read, rows_stored=res.rows_stored,
+                              imported_by="pack", notes="; ".join(res.notes), version=0)
+        store.put_population(con, country, pop)
+        for ind in catalogue.values():
+            store.put_indicator(con, country, ind.id, "pack", json.dumps(asdict(ind), ensure_ascii=False))
+        store.set_meta(con, f"pack:{country}", fp)
+    _write_report(store, country)
+    say("simplifying web geometry")
+    for level in LEVELS:
+        web_geojson_for(store, country, level, root=root)
+    return {"changed": True, "fingerprint": fp, "files": files}
+
+
+def _write_report(store: Store, country: str) -> None:
+    un = store.unmatched(country)
+    un["explanation"] = un["reason"].map(REASONS).fillna("")
+    _write_atomic(report_path(store, country), un.to_csv(index=False))
+
+
+def web_geojson_for(store: Store, country: str, level: str, *, root: Path | None = None) -> str:
+    """The simplified GeoJSON of a level, computed once per boundary file and cached in the store."""
+    from geodata.webgeom import web_geojson
+
+    root = root or config.data_root()
+    pack = load_pack(country)
+    fp = file_sha256(root / pack.boundaries[level]) + ":" + file_sha256(_CODE_DIR / "webgeom.py")
+    text = store.web_geojson(country, level, fp)
+    if text is None:
+        text = web_geojson(read_units(root, pack, level))
+        store.put_web_geojson(country, level, fp, text)
+    return text
+
+
+def ensure_store(country: str = "slv", *, path: Path | None = None) -> Store:
+    """The store at ``RISKMAP_STORE`` (or ``path``), built from the pack if needed."""
+    store = Store(path or config.store_path())
+    build(country, store=store)
+    return store
+
+
+def check(country: str = "slv", *, store: Store | None = None, root: Path | None = None) -> dict:
+    """Facts about the stored data; ``problems`` lists every inconsistency (empty when fine)."""
+    import shapely
+
+    root = root or config.data_root()
+    store = store or ensure_store(country)
+    pack = load_pack(country)
+    units = {lvl: read_units(root, pack, lvl) for lvl in LEVELS}
+    crosswalk = read_crosswalk(root, pack)
+    obs = store.observations(country)
+    ds = store.datasets(country)
+    ds = ds[ds["status"] == "active"]
+    web = web_geojson_for(store, country, "district", root=root)
+    invalid = sum(int((~shapely.is_valid(u.geometry.values)).sum()) for u in units.values())
+    invalid += sum(int((~shapely.is_valid(read_geoms(web_geojson_for(store, country, lvl, root=root)))).sum())
+                   for lvl in LEVELS)
+    years = {i: sorted(int(y) for y in g["year"].unique()) for i, g in obs.groupby("indicator", sort=False)}
+    problems = []
+    expected = pack.boundaries.get("expected_units", {})
+    for lvl, n in expected.items():
+        if len(units[lvl]) != n:
+            problems.append(f"{lvl}: {len(units[lvl])} units, expected {n}")
+    if crosswalk["digestyc_code"].duplicated().any() or crosswalk["mun2024_mh_code"].isna().any():
+        problems.append("crosswalk: a district is not in exactly one 2024 municipio")
+    national = int(units["district"]["pop_2007"].sum())
+    if national != pack.boundaries.get("national_population_2007", national):
+        problems.append(f"2007 population sums to {national}")
+    for r in ds.itertuples():
+        if r.rows_stored + r.rows_unmatched != r.rows_read:
+            problems.append(f"{r.source_file}: stored {r.rows_stored} + unmatched {r.rows_unmatched} != read {r.rows_read}")
+    if invalid:
+        problems.append(f"{invalid} invalid geometries")
+    if len(web.encode()) > 300_000:
+        problems.append(f"district web GeoJSON is {len(web.encode())} bytes (> 300000)")
+    return {
+        "country": country,
+        "units": len(units["district"]),
+        "departments": len(units["department"]),
+        "municipios_2024": len(units["municipio_2024"]),
+        "indicators": list(years),
+        "years": years,
+        "invalid_geometries": invalid,
+        "unmatched_rows": int(ds["rows_unmatched"].sum()),
+        "unmatched_report": str(report_path(store, country)),
+        "web_geojson_bytes": len(web.encode()),
+        "population_2007": national,
+        "files": {r.source_file: {"rows_read": r.rows_read, "rows_stored": r.rows_stored,
+                                  "rows_unmatched": r.rows_unmatched, "observations": r.observations}
+                  for r in ds.itertuples()},
+        "store": str(store.path),
+        "version": store.version(country),
+        "problems": problems,
+    }
+
+
+def read_geoms(text: str):
+    """Geometries of a GeoJSON FeatureCollection text, as a shapely array."""
+    import shapely
+
+    feats = json.loads(text)["features"]
+    return np.array([shapely.geometry.shape(f["geometry"]) for f in feats])

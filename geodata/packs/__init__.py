@@ -1,0 +1,69 @@
+"""Country packs: small TOML manifests naming the shared files that make a country's store."""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geodata.errors import DataError
+
+__all__ = ["Pack", "Source", "load_pack", "COUNTRIES"]
+
+PACK_DIR = Path(__file__).resolve().parent
+COUNTRIES = ("slv",)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One shared file and the adapter that reads it."""
+
+    dataset: str
+    file: str
+    adapter: str
+    source: str
+    licence: str
+    attribution: str
+    obtain: str
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A country's manifest: boundary files, population, sources and catalogue file."""
+
+    country: str
+    name_es: str
+    name_en: str
+    boundaries: dict
+    sources: tuple[Source, ...]
+    catalogue_file: Path
+    default_year: int
+    fingerprint: str  # sha256 of the manifest and catalogue text
+
+    def source(self, dataset: str) -> Source:
+        for s in self.sources:
+            if s.dataset == dataset:
+                return s
+        raise KeyError(dataset)
+
+
+def load_pack(country: str = "slv") -> Pack:
+    """Read ``geodata/packs/<country>.toml``; raise DataError for an unknown country."""
+    path = PACK_DIR / f"{country}.toml"
+    if country not in COUNTRIES or not path.exists():
+        raise DataError("pack.unknown_country", "unknown country {country!r}; one of {valid}",
+                        country=country, valid=", ".join(COUNTRIES))
+    text = path.read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
+    cat = PACK_DIR / raw["catalogue"]
+    digest = hashlib.sha256((text + cat.read_text(encoding="utf-8")).encode()).hexdigest()
+    known = {"dataset", "file", "adapter", "source", "licence", "attribution", "obtain"}
+    sources = tuple(
+        Source(**{k: v for k, v in s.items() if k in known},
+               options={k: v for k, v in s.items() if k not in known})
+        for s in raw["sources"]
+    )
+    return Pack(country=raw["country"], name_es=raw["name_es"], name_en=raw["name_en"],
+                boundaries=raw["boundaries"], sources=sources, catalogue_file=cat,
+                default_year=int(raw["default_year"]), fingerprint=digest)

@@ -1,0 +1,215 @@
+"""The embedded store: one SQLite file with observations, the dataset registry and caches.
+
+Each write runs in one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``): a file lands whole or
+not at all, and a process killed mid-way leaves the store as it was (SQLite's rollback journal).
+A short-lived connection is opened per call, so one ``Store`` may be shared across threads.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["Store", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS datasets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    country TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('pack', 'import')),
+    source_file TEXT NOT NULL, sha256 TEXT NOT NULL,
+    rows_read INTEGER NOT NULL, rows_stored INTEGER NOT NULL, rows_unmatched INTEGER NOT NULL,
+    observations INTEGER NOT NULL, imported_at TEXT NOT NULL, imported_by TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'superseded', 'rolled_back')),
+    notes TEXT NOT NULL DEFAULT '',
+    UNIQUE (country, name, version));
+CREATE TABLE IF NOT EXISTS observations (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+    country TEXT NOT NULL, unit TEXT NOT NULL, level TEXT NOT NULL, year INTEGER NOT NULL,
+    indicator TEXT NOT NULL, value REAL NOT NULL, denominator REAL,
+    PRIMARY KEY (dataset_id, indicator, level, unit, year));
+CREATE INDEX IF NOT EXISTS obs_country_indicator ON observations (country, indicator);
+CREATE TABLE IF NOT EXISTS unmatched (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+    file TEXT NOT NULL, row INTEGER NOT NULL, "column" TEXT NOT NULL, value TEXT NOT NULL,
+    reason TEXT NOT NULL, suggestion TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS population (
+    country TEXT NOT NULL, unit TEXT NOT NULL, level TEXT NOT NULL, year INTEGER NOT NULL,
+    population REAL NOT NULL, source TEXT NOT NULL, modelled INTEGER NOT NULL,
+    PRIMARY KEY (country, level, unit, year));
+CREATE TABLE IF NOT EXISTS indicators (
+    country TEXT NOT NULL, id TEXT NOT NULL, origin TEXT NOT NULL, definition TEXT NOT NULL,
+    PRIMARY KEY (country, id));
+CREATE TABLE IF NOT EXISTS web_geometry (
+    country TEXT NOT NULL, level TEXT NOT NULL, fingerprint TEXT NOT NULL, geojson TEXT NOT NULL,
+    PRIMARY KEY (country, level));
+"""
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """A path to the SQLite store; every method opens and closes its own connection."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as con:
+            con.executescript(_SCHEMA)
+
+    @contextmanager
+    def connect(self):
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self):
+        """One atomic write: everything inside commits together or not at all."""
+        with self.connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    # -- meta -------------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        with self.connect() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def set_meta(con, key: str, value: str) -> None:
+        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- writes (inside a transaction) ------------------------------------------------------
+    @staticmethod
+    def add_dataset(con, *, country: str, name: str, kind: str, source_file: str, sha256: str,
+                    observations: pd.DataFrame, unmatched: pd.DataFrame, rows_read: int,
+                    rows_stored: int, imported_by: str, notes: str = "", version: int | None = None) -> int:
+        """Insert one dataset version with its observations and unmatched rows; return its id."""
+        if version is None:
+            version = con.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM datasets "
+                                  "WHERE country = ? AND name = ?", (country, name)).fetchone()[0]
+        cur = con.execute(
+            "INSERT INTO datasets (country, name, version, kind, source_file, sha256, rows_read, "
+            "rows_stored, rows_unmatched, observations, imported_at, imported_by, status, notes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
+            (country, name, version, kind, source_file, sha256, rows_read, rows_stored,
+             len(unmatched), len(observations), now_utc(), imported_by, notes))
+        ds = cur.lastrowid
+        con.executemany(
+            "INSERT INTO observations (dataset_id, country, unit, level, year, indicator, value, "
+            "denominator) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(ds, country, r.unit, r.level, int(r.year), r.indicator, float(r.value),
+              None if pd.isna(r.denominator) else float(r.denominator))
+             for r in observations.itertuples(index=False)])
+        con.executemany(
+            'INSERT INTO unmatched (dataset_id, file, row, "column", value, reason, suggestion) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(ds, r.file, int(r.row), r.column, r.value, r.reason, r.suggestion)
+             for r in unmatched.itertuples(index=False)])
+        return ds
+
+    @staticmethod
+    def delete_pack(con, country: str) -> None:
+        """Remove the pack's own (re-derivable) datasets; imported datasets are never touched."""
+        ids = "SELECT id FROM datasets WHERE country = ? AND kind = 'pack'"
+        con.execute(f"DELETE FROM observations WHERE dataset_id IN ({ids})", (country,))
+        con.execute(f"DELETE FROM unmatched WHERE dataset_id IN ({ids})", (country,))
+        con.execute("DELETE FROM datasets WHERE country = ? AND kind = 'pack'", (country,))
+        con.execute("DELETE FROM population WHERE country = ?", (country,))
+        con.execute("DELETE FROM indicators WHERE country = ? AND origin = 'pack'", (country,))
+
+    @staticmethod
+    def put_population(con, country: str, table: pd.DataFrame) -> None:
+        con.executemany(
+            "INSERT INTO population (country, unit, level, year, population, source, modelled) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(country, r.unit, r.level, int(r.year), float(r.population), r.source, int(r.modelled))
+             for r in table.itertuples(index=False)])
+
+    @staticmethod
+    def put_indicator(con, country: str, ind_id: str, origin: str, definition: str) -> None:
+        con.execute("INSERT OR REPLACE INTO indicators (country, id, origin, definition) "
+                    "VALUES (?, ?, ?, ?)", (country, ind_id, origin, definition))
+
+    def put_web_geojson(self, country: str, level: str, fingerprint: str, text: str) -> None:
+        with self.transaction() as con:
+            con.execute("INSERT OR REPLACE INTO web_geometry VALUES (?, ?, ?, ?)",
+                        (country, level, fingerprint, text))
+
+    # -- reads ------------------------------------------------------------------------------
+    def _frame(self, sql: str, params=()) -> pd.DataFrame:
+        with self.connect() as con:
+            return pd.read_sql_query(sql, con, params=params)
+
+    def observations(self, country: str, indicator: str | None = None) -> pd.DataFrame:
+        """Active observations: ``unit, level, year, indicator, value, denominator, dataset``.
+
+        ``value`` is a count for count indicators and a percent 0..100 for shares; ``denominator``
+        is the population (persons) for counts, respondents or households for shares.
+        """
+        sql = ("SELECT o.unit, o.level, o.year, o.indicator, o.value, o.denominator, d.name AS dataset "
+               "FROM observations o JOIN datasets d ON d.id = o.dataset_id "
+               "WHERE d.status = 'active' AND o.country = ?")
+        params: tuple = (country,)
+        if indicator is not None:
+            sql += " AND o.indicator = ?"
+            params += (indicator,)
+        df = self._frame(sql + " ORDER BY o.indicator, o.level, o.unit, o.year", params)
+        df["denominator"] = df["denominator"].astype("float64")
+        return df
+
+    def population(self, country: str, level: str | None = None) -> pd.DataFrame:
+        """``unit, level, year, population, source, modelled`` (persons)."""
+        sql, params = "SELECT unit, level, year, population, source, modelled FROM population WHERE country = ?", (country,)
+        if level:
+            sql, params = sql + " AND level = ?", params + (level,)
+        df = self._frame(sql + " ORDER BY level, unit, year", params)
+        df["modelled"] = df["modelled"].astype(bool)
+        return df
+
+    def datasets(self, country: str | None = None) -> pd.DataFrame:
+        sql = "SELECT * FROM datasets" + (" WHERE country = ?" if country else "") + " ORDER BY name, version"
+        return self._frame(sql, (country,) if country else ())
+
+    def unmatched(self, country: str) -> pd.DataFrame:
+        return self._frame(
+            'SELECT d.name AS dataset, u.file, u.row, u."column", u.value, u.reason, u.suggestion '
+            "FROM unmatched u JOIN datasets d ON d.id = u.dataset_id "
+            "WHERE d.country = ? AND d.status = 'active' ORDER BY u.file, u.row", (country,))
+
+    def indicator_definitions(self, country: str) -> pd.DataFrame:
+        return self._frame("SELECT id, origin, definition FROM indicators WHERE country = ? "
+                           "ORDER BY rowid", (country,))
+
+    def web_geojson(self, country: str, level: str, fingerprint: str) -> str | None:
+        with self.connect() as con:
+            row = con.execute("SELECT geojson FROM web_geometry WHERE country = ? AND level = ? "
+                              "AND fingerprint = ?", (country, level, fingerprint)).fetchone()
+        return row[0] if row else None
+
+    def version(self, country: str) -> str:
+        """A short key that changes whenever the active data change (for caches and exports)."""
+        with self.connect() as con:
+            rows = con.execute("SELECT name, version, sha256 FROM datasets WHERE country = ? AND "
+                               "status = 'active' ORDER BY name", (country,)).fetchall()
+            fp = con.execute("SELECT value FROM meta WHERE key = ?", (f"pack:{country}",)).fetchone()
+        text = repr((rows, fp[0] if fp else ""))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
