@@ -1,0 +1,136 @@
+"""The model spec: indicators -> dimensions -> weights, treatment, aggregation, classes.
+
+A spec is frozen; a scenario is ``dataclasses.replace(spec, ...)`` or ``spec.with_scenario(...)``.
+``spec.key()`` is one canonical text used as cache key, URL parameter and export footer.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from geodata.errors import DataError
+
+__all__ = ["Spec", "IndicatorSpec", "load_spec", "parse_key", "AGGREGATIONS", "SCHEMES", "SMOOTHINGS",
+           "DIMENSION_ORDER"]
+
+SPEC_DIR = Path(__file__).resolve().parent / "specs"
+AGGREGATIONS = ("geometric", "arithmetic")
+SCHEMES = ("fixed", "quantiles", "natural_breaks")
+SMOOTHINGS = ("eb_global", "eb_spatial", "raw")
+DIMENSION_ORDER = ("violence", "extortion", "displacement", "vulnerability")
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One scored indicator: its dimension, weight within the dimension and treatment.
+
+    ``bounds`` fixes the min-max scaling range (in the indicator's unit) so that scores are
+    comparable across years; empty means the observed range.
+    """
+
+    id: str
+    dimension: str
+    weight: float = 1.0
+    log: bool = False
+    winsorise: bool = True
+    bounds: tuple[float, ...] = ()
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A whole model recipe. Weights are relative (any non-negative numbers)."""
+
+    name: str
+    country: str
+    indicators: tuple[IndicatorSpec, ...]
+    dimension_weights: tuple[tuple[str, float], ...]
+    enabled: tuple[str, ...]
+    window: int = 3
+    aggregation: str = "geometric"
+    scheme: str = "quantiles"
+    draws: int = 1000
+    top_n: int = 10
+    seed: int = 0
+    smoothing: str = "eb_global"
+    excluded: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        checks = [("aggregation", self.aggregation, AGGREGATIONS), ("scheme", self.scheme, SCHEMES),
+                  ("smoothing", self.smoothing, SMOOTHINGS)]
+        for name, value, allowed in checks:
+            if value not in allowed:
+                raise DataError("spec.bad_choice", "{field} = {value!r}; one of {valid}",
+                                field=name, value=value, valid=", ".join(allowed))
+        if self.window < 1 or self.draws < 0 or self.top_n < 1:
+            raise DataError("spec.bad_number", "window and top_n must be at least 1 and draws at least 0")
+        if any(w < 0 for _, w in self.dimension_weights):
+            raise DataError("spec.negative_weight", "dimension weights must be zero or more")
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """Enabled dimensions with at least one indicator, in display order."""
+        used = {i.dimension for i in self.indicators}
+        return tuple(d for d in DIMENSION_ORDER if d in self.enabled and d in used)
+
+    def weight(self, dimension: str) -> float:
+        return dict(self.dimension_weights).get(dimension, 0.0)
+
+    def active_indicators(self) -> tuple[IndicatorSpec, ...]:
+        return tuple(i for i in self.indicators if i.dimension in self.dimensions and i.id not in self.excluded)
+
+    def with_scenario(self, *, weights: dict | None = None, aggregation: str | None = None,
+                      scheme: str | None = None, window: int | None = None, top_n: int | None = None,
+                      enabled: tuple | None = None) -> "Spec":
+        """A copy with user choices applied (the Priorities page and the URL use this)."""
+        dw = dict(self.dimension_weights)
+        dw.update({k: float(v) for k, v in (weights or {}).items()})
+        return replace(self, dimension_weights=tuple(dw.items()),
+                       aggregation=aggregation or self.aggregation, scheme=scheme or self.scheme,
+                       window=window or self.window, top_n=top_n or self.top_n,
+                       enabled=tuple(enabled) if enabled is not None else self.enabled)
+
+    def key(self) -> str:
+        """Canonical scenario text, e.g. ``slv_default;agg=geometric;scheme=quantiles;win=3;top=10;
+        w=violence:1,extortion:1,displacement:1``. Disabled dimensions are left out of ``w``."""
+        w = ",".join(f"{d}:{self.weight(d):g}" for d in DIMENSION_ORDER if d in self.enabled)
+        return (f"{self.name};agg={self.aggregation};scheme={self.scheme};win={self.window};"
+                f"top={self.top_n};w={w}")
+
+
+def parse_key(base: Spec, key: str) -> Spec:
+    """Rebuild a scenario from ``Spec.key()`` text over ``base``; DataError on malformed text."""
+    parts = dict(p.split("=", 1) for p in key.split(";")[1:] if "=" in p)
+    try:
+        weights = {d: float(v) for d, v in (x.split(":") for x in parts.get("w", "").split(",") if x)}
+        return base.with_scenario(weights=weights, aggregation=parts.get("agg"), scheme=parts.get("scheme"),
+                                  window=int(parts["win"]) if "win" in parts else None,
+                                  top_n=int(parts["top"]) if "top" in parts else None,
+                                  enabled=tuple(weights) if "w" in parts else None)
+    except ValueError as err:
+        if isinstance(err, DataError):
+            raise
+        raise DataError("spec.bad_key", "cannot read scenario {key!r}", key=key) from None
+
+
+def load_spec(path_or_name: str | Path = "slv_default") -> Spec:
+    """Read a spec TOML file, or a bundled spec by name (``risk_model/specs/<name>.toml``)."""
+    path = Path(path_or_name)
+    if not path.suffix:
+        path = SPEC_DIR / f"{path_or_name}.toml"
+    if not path.exists():
+        raise DataError("spec.missing", "model spec not found: {path}", path=str(path))
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    inds = []
+    for row in raw.get("indicator", []):
+        if row.get("dimension") not in DIMENSION_ORDER:
+            raise DataError("spec.bad_dimension", "indicator {id}: dimension {dim!r}; one of {valid}",
+                            id=row.get("id"), dim=row.get("dimension"), valid=", ".join(DIMENSION_ORDER))
+        inds.append(IndicatorSpec(**{**row, "bounds": tuple(row.get("bounds", ()))}))
+    dims = raw.get("dimensions", {})
+    return Spec(name=raw.get("name", path.stem), country=raw.get("country", "slv"), indicators=tuple(inds),
+                dimension_weights=tuple((d, float(dims.get(d, {}).get("weight", 1.0))) for d in DIMENSION_ORDER),
+                enabled=tuple(d for d in DIMENSION_ORDER if dims.get(d, {}).get("enabled", True)),
+                **{k: raw[k] for k in ("window", "aggregation", "scheme", "draws", "top_n", "seed", "smoothing")
+                   if k in raw})
