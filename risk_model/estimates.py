@@ -27,11 +27,13 @@ class ModelData:
     """Everything the model reads, as plain tables (built by the caller from ``geodata``).
 
     ``units[level]`` is sorted by code (columns code, name, dept_code, dept_name, mun2024_code,
-    mun2024_name, pop_2007); ``neighbours[level]`` holds the queen neighbours' positions.
+    mun2024_name, pop_2007); ``weights[level]`` is the queen-contiguity libpysal ``W`` (ids are
+    row positions) and ``neighbours[level]`` the same as lists of positions.
     """
 
     country: str
     units: dict
+    weights: dict
     neighbours: dict
     observations: pd.DataFrame
     population: pd.DataFrame

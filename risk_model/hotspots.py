@@ -61,9 +61,10 @@ class GetisOrd:
     Attributes
     ----------
     statistic : ndarray
-        Gi* (share of the total in the unit's neighbourhood, row-standardised weights).
+        Gi*: share 0..1 of the total of ``y`` found in the unit and its neighbours (binary
+        weights with the unit itself included, as in Getis and Ord 1992).
     z : ndarray
-        Standardised Gi* from the permutation distribution; > 0 = higher than expected.
+        Analytical z-score of Gi*; > 0 = more than expected (its sign sets hot or cold).
     p : ndarray
         Pseudo p-value, 0..1; NaN for islands.
     code : ndarray of str
@@ -131,8 +132,8 @@ def local_moran(y, w, *, seed: int, permutations: int = PERMUTATIONS, alpha: flo
     >>> from libpysal.weights import lat2W
     >>> y = np.array([9, 9, 1, 1, 9, 9, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], dtype=float)
     >>> lm = local_moran(y, lat2W(4, 4, rook=False), seed=12345)
-    >>> lm.code[:2].tolist(), lm.code[15]
-    (['HH', 'HH'], 'ns')
+    >>> lm.code[[0, 1, 15]].tolist()
+    ['HH', 'HH', 'ns']
     """
     values, w, islands = _inputs(y, w)
     with _global_rng_kept():
@@ -165,15 +166,15 @@ def getis_ord(y, w, *, seed: int, permutations: int = PERMUTATIONS, alpha: float
     >>> from libpysal.weights import lat2W
     >>> y = np.array([9, 9, 1, 1, 9, 9, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], dtype=float)
     >>> g = getis_ord(y, lat2W(4, 4, rook=False), seed=12345)
-    >>> g.code[[0, 5, 15]].tolist()
-    ['hot', 'hot', 'ns']
+    >>> g.code[[0, 1, 4, 15]].tolist()
+    ['hot', 'hot', 'hot', 'cold']
     """
     values, w, islands = _inputs(y, w)
     if (values < 0).any():
         raise DataError("model.negative", "{name} must be finite and >= 0; bad at positions {positions}",
                         name="y", positions=positions(values < 0))
     with _global_rng_kept():
-        stat = esda.G_Local(values, w, transform="R", permutations=permutations, star=True,
+        stat = esda.G_Local(values, w, transform="B", permutations=permutations, star=True,
                             seed=seed, n_jobs=1, keep_simulations=False)
     p, cutoff = _significance(stat.p_sim, islands, alpha, fdr)
     z = np.asarray(stat.Zs, dtype=float)
@@ -205,9 +206,14 @@ def _significance(p_sim, islands, alpha, fdr):
 
 @contextmanager
 def _global_rng_kept():
-    """esda calls ``np.random.seed``; put NumPy's global generator back as it was."""
+    """esda calls ``np.random.seed``; put NumPy's global generator back as it was.
+
+    Also silences libpysal's "not fully connected" warning: islands are handled by the caller.
+    """
     state = np.random.get_state()
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The weights matrix is not fully connected")
+            yield
     finally:
         np.random.set_state(state)

@@ -50,16 +50,15 @@ class ModelResult:
 
 def model_data(tables) -> ModelData:
     """ModelData from ``geodata.tables.Tables``: drops geometry, adds queen neighbours per level."""
-    from libpysal.weights import Queen
-
+    from .hotspots import queen_weights
     from .smoothing import neighbour_lists
 
-    units, neighbours = {}, {}
+    units, weights, neighbours = {}, {}, {}
     for level, gdf in tables.units.items():
-        w = Queen.from_dataframe(gdf, use_index=False, silence_warnings=True)
-        neighbours[level] = neighbour_lists(w)
+        weights[level] = queen_weights(gdf)
+        neighbours[level] = neighbour_lists(weights[level])
         units[level] = pd.DataFrame(gdf.drop(columns="geometry"))
-    return ModelData(country=tables.country, units=units, neighbours=neighbours,
+    return ModelData(country=tables.country, units=units, weights=weights, neighbours=neighbours,
                      observations=tables.observations, population=tables.population,
                      catalogue=tables.catalogue)
 

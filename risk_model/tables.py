@@ -7,7 +7,7 @@ import pandas as pd
 from .estimates import ModelData, estimate_indicator
 from .rates import poisson_interval, share_interval
 
-__all__ = ["score_table", "rates_table", "SCORE_COLUMNS"]
+__all__ = ["score_table", "rates_table", "backtest_table", "trend_table", "hotspot_table", "SCORE_COLUMNS"]
 
 SCORE_COLUMNS = ["code", "name", "department", "score", "class", "rank", "rank_p05", "rank_median",
                  "rank_p95", "p_top", "reliability"]
@@ -57,3 +57,72 @@ def rates_table(data: ModelData, indicator: str, *, year: int, window: int = 3,
         "ci_high": high, "eb_rate": est.smoothed, "spatial_eb_rate": est.spatial,
         "unit": ind.unit_en, "from_level": est.native_level if est.imputed.any() else level,
     })
+
+
+def backtest_table(data: ModelData, spec, outcomes, *, top_n: int) -> pd.DataFrame:
+    """Score at year t (no Monte Carlo) against each outcome's EB-smoothed value in t + 1.
+
+    One row per outcome and year t for which the outcome has data in t + 1 and the model has
+    data up to t: ``rho`` (Spearman), ``p_value``, ``hit_rate`` (share of the top N by score
+    that are in the top N by outcome, 0..1), ``n`` units compared.
+    """
+    from geodata.errors import DataError
+
+    from .backtest import backtest
+    from .pipeline import run_model
+
+    rows, scores = [], {}
+    for outcome in outcomes:
+        for t in [y - 1 for y in data.years(outcome)]:
+            try:
+                if t not in scores:
+                    scores[t] = run_model(data, spec, t, draws=0).table["score"].to_numpy()
+                later = estimate_indicator(data, outcome, year=t + 1, window=1)
+                b = backtest(scores[t], later.smoothed, top_n=min(top_n, int(np.isfinite(later.smoothed).sum())))
+            except DataError as err:
+                rows.append({"outcome": outcome, "year_scored": t, "year_outcome": t + 1, "note": str(err)})
+                continue
+            rows.append({"outcome": outcome, "year_scored": t, "year_outcome": t + 1, "rho": b.rho,
+                         "p_value": b.p_value, "hit_rate": b.hit_rate, "top_n": b.top_n, "n": b.n, "note": ""})
+    cols = ["outcome", "year_scored", "year_outcome", "rho", "p_value", "hit_rate", "top_n", "n", "note"]
+    return pd.DataFrame(rows).reindex(columns=cols)
+
+
+def trend_table(data: ModelData, indicator: str, *, level: str = "district", last: int = 5) -> pd.DataFrame:
+    """Log-linear trend per unit over the last ``last`` years of a count indicator.
+
+    ``pct_change`` is percent per year with its 95% interval; ``flag`` is rising / falling /
+    stable / insufficient (fewer than 10 events or 3 years: never "+100%" from 1 to 2 events).
+    """
+    from .trends import trend
+
+    ind = data.catalogue[indicator]
+    years = data.years(indicator)
+    units = data.units[level]
+    ev = np.full((len(units), len(years)), np.nan)
+    ex = np.full_like(ev, np.nan)
+    for j, y in enumerate(years):
+        est = estimate_indicator(data, indicator, year=y, window=1, level=level)
+        ev[:, j], ex[:, j] = est.numerator, est.denominator
+    if ind.kind != "count":
+        ex = np.where(ex > 0, ex, np.nan)  # shares: cases over respondents
+    tr = trend(ev, ex, years=np.array(years), last=min(last, len(years)))
+    return pd.DataFrame({"code": units["code"].to_numpy(), "name": units["name"].to_numpy(),
+                         "pct_change": tr.pct_change, "pct_lower": tr.pct_lower, "pct_upper": tr.pct_upper,
+                         "total_events": tr.total_events, "years_used": tr.years_used, "flag": tr.flag})
+
+
+def hotspot_table(data: ModelData, values, *, level: str = "district", seed: int = 0,
+                  fdr: bool = False) -> pd.DataFrame:
+    """Local Moran's I (codes HH, LL, HL, LH, ns) and Gi* (hot, cold, ns) of ``values`` (one per
+    unit of ``level``, e.g. the composite 0..10 or a smoothed rate), 999 permutations."""
+    from .hotspots import getis_ord, local_moran
+
+    y = np.asarray(values, dtype=float)
+    w = data.weights[level]
+    fill = np.where(np.isnan(y), np.nanmean(y), y)
+    lm = local_moran(fill, w, seed=seed, fdr=fdr)
+    gi = getis_ord(fill, w, seed=seed, fdr=fdr)
+    units = data.units[level]
+    return pd.DataFrame({"code": units["code"].to_numpy(), "moran": lm.code, "moran_p": lm.p,
+                         "gi": gi.code, "gi_p": gi.p})

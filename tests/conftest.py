@@ -28,3 +28,12 @@ def built_store(tmp_path_factory, data_root):
     store = Store(tmp_path_factory.mktemp("store") / "riskmap.sqlite")
     build("slv", store=store, root=data_root)
     return store
+
+
+@pytest.fixture(scope="session")
+def model_data(built_store, data_root):
+    """risk_model.ModelData over the real El Salvador store (neighbours from the real geometry)."""
+    from geodata.tables import load_tables
+    from risk_model.pipeline import model_data as make
+
+    return make(load_tables("slv", store=built_store, root=data_root))

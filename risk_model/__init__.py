@@ -1,0 +1,38 @@
+"""Risk model: the pure statistics behind the map (rates, smoothing, scores, classes, ranks).
+
+Arrays in, frozen dataclasses out; no Streamlit, no files, no global state.
+"""
+from .aggregate import AGGREGATIONS, Aggregate, aggregate
+from .backtest import Backtest, backtest
+from .classify import CLASS_NAMES, SCHEMES, Classification, classify
+from .hotspots import PERMUTATIONS, GetisOrd, LocalMoran, getis_ord, local_moran, queen_weights
+from .normalise import CONSTANT_SCORE, Normalised, minmax
+from .rates import SHARE_METHODS, CrudeRate, ShareInterval, poisson_interval, share_interval
+from .reliability import Reliability, reliability
+from .smoothing import (RateEstimate, ShareEstimate, beta_binomial_shrink, eb_global, eb_spatial,
+                        neighbour_lists)
+from .treatment import Treatment, skew_kurtosis, treat
+from .trends import FLAGS, Trend, trend
+from .uncertainty import (RankUncertainty, perturb_weights, rank_uncertainty, redraw_counts,
+                          redraw_shares, top_n_membership)
+
+__all__ = [
+    # rates
+    "CrudeRate", "ShareInterval", "SHARE_METHODS", "poisson_interval", "share_interval",
+    # smoothing
+    "RateEstimate", "ShareEstimate", "eb_global", "eb_spatial", "beta_binomial_shrink",
+    "neighbour_lists",
+    # treatment, normalise, aggregate
+    "Treatment", "treat", "skew_kurtosis",
+    "Normalised", "minmax", "CONSTANT_SCORE",
+    "Aggregate", "aggregate", "AGGREGATIONS",
+    # classify, reliability
+    "Classification", "classify", "CLASS_NAMES", "SCHEMES",
+    "Reliability", "reliability",
+    # uncertainty, trends, hotspots, backtest
+    "RankUncertainty", "rank_uncertainty", "top_n_membership", "perturb_weights", "redraw_counts",
+    "redraw_shares",
+    "Trend", "trend", "FLAGS",
+    "LocalMoran", "GetisOrd", "queen_weights", "local_moran", "getis_ord", "PERMUTATIONS",
+    "Backtest", "backtest",
+]
