@@ -76,7 +76,7 @@ def main(argv=None) -> int:
             _write(rates_table(data, args.indicator, year=year, window=args.window or spec.window,
                                level=LEVEL_NAMES[args.level]), args.out)
         else:
-            from .backtest import backtest_table
+            from .tables import backtest_table
 
             outcomes = [args.outcome] if args.outcome else [i.id for i in spec.active_indicators()]
             _write(backtest_table(data, spec, outcomes, top_n=args.top or spec.top_n), args.out)

@@ -41,8 +41,8 @@ def in_range(arr: np.ndarray, name: str, low: float, high: float) -> np.ndarray:
     """Reject values outside ``[low, high]`` (NaN passes)."""
     bad = (arr < low) | (arr > high)
     if bad.any():
-        raise DataError("model.out_of_range", "{name} must lie in {low}..{high}; bad at positions {positions}",
-                        name=name, low=low, high=high, positions=positions(bad))
+        raise DataError("model.out_of_range",
+                        "{name} must lie in {low}..{high}; bad at positions {positions}", name=name, low=low, high=high, positions=positions(bad))
     return arr
 
 

@@ -117,8 +117,8 @@ def classify(y, scheme: str, *, k: int = 5, bins=None) -> Classification:
     name = str(scheme).lower().replace("_", "").replace("-", "").replace(" ", "")
     lookup = {key.replace("_", ""): key for key in SCHEMES}
     if name not in lookup:
-        raise DataError("model.unknown_scheme", "unknown classification scheme {scheme!r}; use one of {options}",
-                        scheme=scheme, options=sorted(SCHEMES))
+        raise DataError("model.unknown_scheme",
+                        "unknown classification scheme {scheme!r}; use one of {options}", scheme=scheme, options=sorted(SCHEMES))
     scheme = lookup[name]
     if not (isinstance(k, (int, np.integer)) and 2 <= k <= 9):
         raise DataError("model.bad_k", "k must be a whole number from 2 to 9, got {k}", k=k)

@@ -88,7 +88,6 @@ def minmax(x, *, direction: int = 1, bounds: tuple[float, float] | None = None) 
     if lower == upper:
         score = np.where(np.isnan(values), np.nan, CONSTANT_SCORE)
     else:
-        score = 10 * (np.clip(values, lower, upper) - lower) / (upper - lower)
-        if direction == -1:
-            score = 10 - score
+        share = np.clip((np.clip(values, lower, upper) - lower) / (upper - lower), 0, 1)
+        score = 10 * (share if direction == 1 else 1 - share)
     return Normalised(score=score, lower=lower, upper=upper, direction=int(direction))

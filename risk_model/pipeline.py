@@ -113,6 +113,15 @@ def _weighted_mean(x: np.ndarray, w: np.ndarray, geometric: np.ndarray | bool = 
     return np.where(total > 0, np.where(geometric, geo, arith), np.nan)
 
 
+def _respondents(columns: list) -> np.ndarray | None:
+    """Respondents behind a unit's survey indicators: the largest count among them (the same
+    people answer several items, so counts are not added); NaN where no one was surveyed."""
+    if not columns:
+        return None
+    most = np.nan_to_num(np.column_stack(columns), nan=0.0).max(axis=1)
+    return np.where(most > 0, most, np.nan)
+
+
 def run_model(data: ModelData, spec: Spec, year: int, *, level: str = "district", draws: int | None = None,
               seed: int | None = None) -> ModelResult:
     """Score every unit of ``level`` for ``year`` with ``spec``; deterministic given the seed.
@@ -178,7 +187,7 @@ def run_model(data: ModelData, spec: Spec, year: int, *, level: str = "district"
     imputed = np.column_stack([estimates[i.id].imputed for i in used]).mean(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         rel = reliability(1 - present.mean(axis=1), np.nan_to_num(np.nanmin(ages, axis=1), nan=10.0),
-                          sample_size=np.nansum(np.column_stack(survey_n), axis=1) if survey_n else None,
+                          sample_size=_respondents(survey_n),
                           interval_width=np.nanmedian(np.column_stack(widths), axis=1) if widths else None,
                           imputed_share=imputed)
     # Monte Carlo rank uncertainty

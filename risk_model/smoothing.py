@@ -167,8 +167,8 @@ def eb_spatial(events, exposure, neighbours, *, per: float = 100_000, level: flo
     -----
     The formulas of :func:`eb_global` applied, for each unit, to the reference set of the unit
     and its neighbours (GeoDa's spatial EB), with the local ``a`` clipped at 0. Islands (units
-    without neighbours) and units whose reference set has no exposure use the global prior and
-    the global ``a``.
+    without neighbours) and units whose reference set holds fewer than two units with exposure
+    use the global ``b`` and ``a`` instead.
 
     Examples
     --------
@@ -220,7 +220,7 @@ def beta_binomial_shrink(cases, n, *, level: float = 0.95) -> ShareEstimate:
     Examples
     --------
     Shares of 10%, 30% and 50% among 100 respondents each: mu = 0.3, s2 = 0.08 / 3,
-    tau2 = 0.08 / 3 - 0.21 / 100 = 0.024567, M = 7.547, weight = 100 / 107.547 = 0.93.
+    tau2 = 0.08 / 3 - 0.21 / 100 = 0.024567, M = 7.548, weight = 100 / 107.548 = 0.93.
 
     >>> s = beta_binomial_shrink([10, 30, 50], [100, 100, 100])
     >>> s.smoothed.round(1).tolist(), s.weight.round(2).tolist()
@@ -245,9 +245,10 @@ def beta_binomial_shrink(cases, n, *, level: float = 0.95) -> ShareEstimate:
         raw = np.where(valid, cases / n, np.nan)
     if tau2 > 0:
         size = mu * (1 - mu) / tau2 - 1
+        n_used = np.where(valid, n, 0.0)
         alpha = mu * size + np.where(valid, cases, 0.0)
-        beta = (1 - mu) * size + np.where(valid, n - cases, 0.0)
-        smoothed, weight = alpha / (alpha + beta), np.where(valid, n, 0.0) / (np.where(valid, n, 0.0) + size)
+        beta = (1 - mu) * size + n_used - np.where(valid, cases, 0.0)
+        smoothed, weight = alpha / (alpha + beta), n_used / (n_used + size)
     else:
         alpha = np.full(n.size, x.sum() + 0.5)
         beta = np.full(n.size, m.sum() - x.sum() + 0.5)
@@ -287,17 +288,18 @@ def _reference_sets(neighbours, n: int) -> sparse.csr_array:
     if len(neighbours) != n:
         raise DataError("model.neighbours_length", "neighbours has {got} entries for {n} units",
                         got=len(neighbours), n=n)
-    rows, cols = [], []
-    for i, nb in enumerate(neighbours):
-        nb = np.asarray(nb, dtype=int).ravel()
-        if nb.size and (nb.min() < 0 or nb.max() >= n):
-            raise DataError("model.neighbours_index", "neighbours of unit {unit} must be positions 0..{last}",
-                            unit=i, last=n - 1)
-        nb = nb[nb != i]
-        if nb.size:
-            rows += [i] * (nb.size + 1)
-            cols += [i, *nb.tolist()]
-    ref = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    lists = [np.asarray(nb, dtype=int).ravel() for nb in neighbours]
+    rows = np.repeat(np.arange(n), [nb.size for nb in lists])
+    cols = np.concatenate(lists) if lists else np.zeros(0, dtype=int)
+    bad = (cols < 0) | (cols >= n)
+    if bad.any():
+        raise DataError("model.neighbours_index",
+                        "neighbours of unit {unit} must be positions 0..{last}", unit=int(rows[bad][0]),
+                        last=n - 1)
+    rows, cols = rows[cols != rows], cols[cols != rows]
+    connected = np.unique(rows)
+    ref = sparse.csr_array((np.ones(rows.size + connected.size),
+                            (np.r_[rows, connected], np.r_[cols, connected])), shape=(n, n))
     ref.data[:] = 1.0  # duplicates were summed; keep the matrix binary
     return ref
 
@@ -310,8 +312,8 @@ def _eb_rates(events, exposure, valid, reference, *, per, level, method) -> Rate
     sums = np.column_stack([e, n, valid.astype(float), n * r**2])
     ref_sums = np.broadcast_to(sums.sum(axis=0), sums.shape) if reference is None else reference @ sums
     ref_e, ref_n, count, ref_nr2 = ref_sums.T
-    local = ref_n > 0
-    g_e, g_n, g_count, g_nr2 = sums.sum(axis=0)  # global fallback for islands
+    local = count >= 2  # a variance needs two units with exposure; else use the global prior
+    g_e, g_n, g_count, g_nr2 = sums.sum(axis=0)
     ref_e, ref_n = np.where(local, ref_e, g_e), np.where(local, ref_n, g_n)
     count, ref_nr2 = np.where(local, count, g_count), np.where(local, ref_nr2, g_nr2)
     b = ref_e / ref_n

@@ -141,7 +141,8 @@ def perturb_weights(weights, *, seed, draws: int = 1000, concentration: float = 
     """
     w = non_negative(as_array(weights, "weights"), "weights")
     if np.isnan(w).any() or not (w > 0).any():
-        raise DataError("model.bad_weights", "weights must be non-negative with at least one positive, got {weights}",
+        raise DataError("model.bad_weights",
+                        "weights must be non-negative with at least one positive, got {weights}",
                         weights=w.tolist())
     rng = np.random.default_rng(seed)
     out = np.zeros((draws, w.size))
