@@ -1,4 +1,9 @@
-"""Command line: ``python -m geodata build|check`` (see README, "Command line")."""
+"""Command line: ``python -m geodata build|check|import|datasets|rollback`` (README, "Command line").
+
+Problems go to stderr, one line each; a rejected file or request exits with status 2 and leaves
+the store unchanged. ``import`` and ``rollback`` run as the server's operator (see
+``geodata.roles``: the command line does not ask for the editor token).
+"""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +14,9 @@ from geodata import config
 from geodata.build import build, check
 from geodata.errors import DataError
 from geodata.packs import COUNTRIES
+from geodata.importing import IMPORT_DIMENSIONS
 from geodata.store import Store
+from geodata.validation import IMPORT_LEVELS
 
 
 def main(argv=None) -> int:
@@ -22,7 +29,34 @@ def main(argv=None) -> int:
     c = sub.add_parser("check", help="report units, indicators, years, geometry and unmatched rows")
     c.add_argument("--country", default="slv", choices=COUNTRIES)
     c.add_argument("--json", action="store_true", help="print JSON")
+    i = sub.add_parser("import", help="import a CSV/XLSX file of official figures as a new dataset version")
+    i.add_argument("file")
+    i.add_argument("--indicator", required=True, help="indicator id (existing import, or new with the options below)")
+    i.add_argument("--country", default="slv", choices=COUNTRIES)
+    i.add_argument("--year", type=int, default=None, help="year of every value, for files without a year column")
+    i.add_argument("--value-column", default=None, help="the column holding the values, when several could")
+    i.add_argument("--dataset", default=None, help="dataset name (default: the indicator's dataset, or its id)")
+    i.add_argument("--dry-run", action="store_true", help="validate and compare; write nothing")
+    i.add_argument("--level", choices=IMPORT_LEVELS, default=None, help="unit level (default: detected)")
+    g = i.add_argument_group("new indicator")
+    g.add_argument("--label-es")
+    g.add_argument("--label-en")
+    g.add_argument("--kind", choices=("count", "share", "rate", "index"))
+    g.add_argument("--dimension", choices=IMPORT_DIMENSIONS)
+    g.add_argument("--unit", help="unit text, e.g. 'homicidios' or '%%'")
+    g.add_argument("--direction", type=int, choices=(1, -1), default=None, help="1: higher is worse (default)")
+    g.add_argument("--sensitive", action="store_true", help="suppress small counts in public mode")
+    d = sub.add_parser("datasets", help="list datasets and their versions")
+    d.add_argument("--country", default="slv", choices=COUNTRIES)
+    d.add_argument("--imports", action="store_true", help="imported datasets only")
+    r = sub.add_parser("rollback", help="make an earlier version of an imported dataset the active one")
+    r.add_argument("name")
+    r.add_argument("--to", type=int, required=True, dest="to_version", metavar="VERSION")
+    r.add_argument("--country", default="slv", choices=COUNTRIES)
+    r.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
+    if args.cmd in ("import", "datasets", "rollback"):
+        return _versions(args)
     store = Store(config.store_path())
     try:
         if args.cmd == "build":
@@ -47,6 +81,51 @@ def main(argv=None) -> int:
         return 1 if facts["problems"] else 0
     except DataError as err:
         print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _say_problems(err: DataError) -> None:
+    problems = err.params.get("problems") or ()
+    for prob in problems:
+        print(prob.message, file=sys.stderr)
+    if not problems or err.key == "import.rejected":
+        print(f"error: {err}", file=sys.stderr)
+
+
+def _versions(args) -> int:
+    from geodata.build import ensure_store
+    from geodata.importing import SKIP_REASONS, datasets_table, import_file, rollback
+    from geodata.roles import cli_editor
+
+    try:
+        if args.cmd == "datasets":
+            table = datasets_table(Store(config.store_path()), args.country, kind="import" if args.imports else None)
+            print(table.to_string(index=False) if len(table) else "no datasets")
+            return 0
+        if args.cmd == "rollback":
+            rep = rollback(Store(config.store_path()), args.name, to_version=args.to_version, editor=cli_editor(),
+                           country=args.country, dry_run=args.dry_run)
+            print(rep.summary())
+            return 0
+        options = {"label_es": args.label_es, "label_en": args.label_en, "kind": args.kind,
+                   "dimension": args.dimension, "unit": args.unit, "sensitive": args.sensitive}
+        if args.direction is not None:
+            options["direction"] = args.direction
+        defining = any(options[k] for k in ("label_es", "label_en", "kind", "dimension", "unit"))
+        store = Store(config.store_path())
+        if store.meta(f"pack:{args.country}") is None:  # never built: build it once; never rebuild here
+            store = ensure_store(args.country)
+        rep = import_file(store, args.file, country=args.country, indicator=args.indicator, editor=cli_editor(),
+                          year=args.year, value_column=args.value_column, dataset=args.dataset,
+                          dry_run=args.dry_run, new_indicator=options if defining else None, level=args.level)
+        for s in rep.skipped.itertuples():
+            print(f"note: row {s.row}: '{s.value}' skipped ({SKIP_REASONS.get(s.reason, s.reason)})", file=sys.stderr)
+        for note in rep.notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(rep.summary())
+        return 0
+    except DataError as err:
+        _say_problems(err)
         return 2
 
 

@@ -50,6 +50,11 @@ CREATE TABLE IF NOT EXISTS indicators (
 CREATE TABLE IF NOT EXISTS web_geometry (
     country TEXT NOT NULL, level TEXT NOT NULL, fingerprint TEXT NOT NULL, geojson TEXT NOT NULL,
     PRIMARY KEY (country, level));
+CREATE TABLE IF NOT EXISTS dataset_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    country TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('import', 'supersede', 'rollback')),
+    at TEXT NOT NULL, by TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '');
 """
 
 
@@ -149,6 +154,61 @@ class Store:
         con.execute("INSERT OR REPLACE INTO indicators (country, id, origin, definition) "
                     "VALUES (?, ?, ?, ?)", (country, ind_id, origin, definition))
 
+    # -- versions of imported datasets (inside a transaction) ------------------------------
+    @staticmethod
+    def active_version(con, country: str, name: str):
+        """``(id, version, kind, sha256)`` of a dataset's active version, or None."""
+        return con.execute("SELECT id, version, kind, sha256 FROM datasets WHERE country = ? AND name = ? "
+                           "AND status = 'active' ORDER BY version DESC", (country, name)).fetchone()
+
+    @staticmethod
+    def version_rows(con, dataset_id: int) -> pd.DataFrame:
+        """Observations of one dataset version: ``unit, level, year, indicator, value, denominator``."""
+        df = pd.read_sql_query("SELECT unit, level, year, indicator, value, denominator FROM observations "
+                               "WHERE dataset_id = ? ORDER BY indicator, level, unit, year", con,
+                               params=(dataset_id,))
+        df["year"] = df["year"].astype("int64")
+        df["value"] = df["value"].astype("float64")
+        df["denominator"] = df["denominator"].astype("float64")
+        return df
+
+    @staticmethod
+    def supersede(con, country: str, name: str, *, keep: int, by: str) -> None:
+        """Mark every other active version of a dataset 'superseded' (kept, never deleted)."""
+        rows = con.execute("SELECT id, version FROM datasets WHERE country = ? AND name = ? AND "
+                           "status = 'active' AND id != ?", (country, name, keep)).fetchall()
+        for ds, version in rows:
+            con.execute("UPDATE datasets SET status = 'superseded' WHERE id = ?", (ds,))
+            Store.log(con, country, name, version, "supersede", by)
+
+    @staticmethod
+    def log(con, country: str, name: str, version: int, action: str, by: str, notes: str = "") -> None:
+        """Append one line to the dataset history (imports, supersessions, rollbacks)."""
+        con.execute("INSERT INTO dataset_log (country, name, version, action, at, by, notes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (country, name, version, action, now_utc(), by, notes))
+
+    def rollback(self, country: str, name: str, to_version: int, *, by: str) -> tuple[int | None, int]:
+        """Make ``to_version`` the active version of an imported dataset, in one transaction.
+
+        The version that was active becomes 'rolled_back'; nothing is deleted. Returns
+        ``(previous active version or None, to_version)``. The caller validates the request
+        (``geodata.importing.rollback`` raises DataError for unknown names and versions).
+        """
+        with self.transaction() as con:
+            target = con.execute("SELECT id FROM datasets WHERE country = ? AND name = ? AND version = ? "
+                                 "AND kind = 'import'", (country, name, to_version)).fetchone()
+            if target is None:
+                raise KeyError((country, name, to_version))
+            active = self.active_version(con, country, name)
+            if active is not None and active[0] == target[0]:
+                return active[1], to_version
+            if active is not None:
+                con.execute("UPDATE datasets SET status = 'rolled_back' WHERE id = ?", (active[0],))
+            con.execute("UPDATE datasets SET status = 'active' WHERE id = ?", (target[0],))
+            self.log(con, country, name, to_version, "rollback", by,
+                     f"from version {active[1]}" if active is not None else "")
+        return (active[1] if active is not None else None), to_version
+
     def put_web_geojson(self, country: str, level: str, fingerprint: str, text: str) -> None:
         with self.transaction() as con:
             con.execute("INSERT OR REPLACE INTO web_geometry VALUES (?, ?, ?, ?)",
@@ -188,6 +248,14 @@ class Store:
     def datasets(self, country: str | None = None) -> pd.DataFrame:
         sql = "SELECT * FROM datasets" + (" WHERE country = ?" if country else "") + " ORDER BY name, version"
         return self._frame(sql, (country,) if country else ())
+
+    def history(self, country: str, name: str | None = None) -> pd.DataFrame:
+        """The dataset history, oldest first: ``name, version, action, at, by, notes``."""
+        sql = "SELECT name, version, action, at, by, notes FROM dataset_log WHERE country = ?"
+        params: tuple = (country,)
+        if name is not None:
+            sql, params = sql + " AND name = ?", params + (name,)
+        return self._frame(sql + " ORDER BY id", params)
 
     def unmatched(self, country: str) -> pd.DataFrame:
         return self._frame(
