@@ -74,7 +74,8 @@ def main(argv=None) -> int:
         else:
             for k in ("country", "units", "departments", "municipios_2024", "invalid_geometries",
                       "unmatched_rows", "unmatched_report", "web_geojson_bytes"):
-                print(f"{k}: {facts[k]}")
+                if facts.get(k) is not None:  # municipios_2024: El Salvador only
+                    print(f"{k}: {facts[k]}")
             print("indicators:", ", ".join(facts["indicators"]))
             for prob in facts["problems"]:
                 print("PROBLEM:", prob)

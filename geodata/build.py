@@ -20,17 +20,43 @@ from geodata import config
 from geodata.adapters import get_adapter
 from geodata.adapters.base import REASONS
 from geodata.adapters.census2024 import population_2024
-from geodata.boundaries import LEVELS, read_crosswalk, read_units
+from geodata.boundaries import boundary_file, read_crosswalk, read_units
 from geodata.catalogue import load_catalogue
 from geodata.errors import DataError
 from geodata.matching import ALIAS_DIR, Matcher
 from geodata.packs import load_pack
-from geodata.population import population_table
+from geodata.population import population_table, read_population, single_year_table
 from geodata.store import SCHEMA_VERSION, Store
 
-__all__ = ["build", "ensure_store", "check", "file_sha256", "report_path", "web_geojson_for"]
+__all__ = ["build", "ensure_store", "check", "file_sha256", "report_path", "web_geojson_for",
+           "pack_matcher", "pack_population", "has_webgeom"]
 
 _CODE_DIR = Path(__file__).resolve().parent
+
+
+def has_webgeom() -> bool:
+    """Whether the web geometry module is present (build and check skip web GeoJSON without it)."""
+    return (_CODE_DIR / "webgeom.py").exists()
+
+
+def pack_matcher(root: Path, pack) -> Matcher:
+    """The name and code matcher of a pack: El Salvador through its crosswalk, others from units."""
+    if "crosswalk" in pack.boundaries:
+        return Matcher.for_country(read_crosswalk(root, pack), pack.country)
+    aliases = pd.read_csv(ALIAS_DIR / f"aliases_{pack.country}.csv", dtype=str)
+    return Matcher.from_units(read_units(root, pack, pack.finest), pack.finest, aliases,
+                              code_prefix=pack.units.get("code_prefix", ""))
+
+
+def pack_population(root: Path, pack) -> pd.DataFrame:
+    """The long population table of a pack (``geodata.population``)."""
+    if "population_2024" in pack.boundaries:  # El Salvador: 2007 census, 2024 census, modelled years
+        return population_table(pd.read_csv(root / pack.boundaries["population"], dtype={"digestyc_code": str}),
+                                read_crosswalk(root, pack), population_2024(root / pack.boundaries["population_2024"]))
+    u = pack.units
+    pop = read_population(root / pack.boundaries["population"], u["population_reader"])
+    return single_year_table(pop, read_units(root, pack, pack.finest), level=pack.finest,
+                             year=int(u["population_year"]), source=u["population_reader"])
 
 
 def file_sha256(path: Path) -> str:
@@ -106,10 +132,8 @@ def build(country: str = "slv", *, store: Store | None = None, root: Path | None
     if not force and store.meta(f"pack:{country}") == fp:
         return {"changed": False, "fingerprint": fp}
     catalogue = load_catalogue(pack)
-    crosswalk = read_crosswalk(root, pack)
-    matcher = Matcher.for_country(crosswalk, country)
-    pop = population_table(pd.read_csv(root / pack.boundaries["population"], dtype={"digestyc_code": str}),
-                           crosswalk, population_2024(root / pack.boundaries["population_2024"]))
+    matcher = pack_matcher(root, pack)
+    pop = pack_population(root, pack)
     loads, files = [], {}
     for src in pack.sources:
         path = root / src.file
@@ -133,9 +157,10 @@ def build(country: str = "slv", *, store: Store | None = None, root: Path | None
             store.put_indicator(con, country, ind.id, "pack", json.dumps(asdict(ind), ensure_ascii=False))
         store.set_meta(con, f"pack:{country}", fp)
     _write_report(store, country)
-    say("simplifying web geometry")
-    for level in LEVELS:
-        web_geojson_for(store, country, level, root=root)
+    if has_webgeom():
+        say("simplifying web geometry")
+        for level in pack.levels:
+            web_geojson_for(store, country, level, root=root)
     return {"changed": True, "fingerprint": fp, "files": files}
 
 
@@ -151,7 +176,9 @@ def web_geojson_for(store: Store, country: str, level: str, *, root: Path | None
 
     root = root or config.data_root()
     pack = load_pack(country)
-    fp = file_sha256(root / pack.boundaries[level]) + ":" + file_sha256(_CODE_DIR / "webgeom.py")
+    fp = file_sha256(root / boundary_file(pack, level)) + ":" + file_sha256(_CODE_DIR / "webgeom.py")
+    if level not in pack.boundaries:  # derived by dissolving: the dissolve code is part of it
+        fp += ":" + file_sha256(_CODE_DIR / "boundaries.py")
     text = store.web_geojson(country, level, fp)
     if text is None:
         text = web_geojson(read_units(root, pack, level))
@@ -167,58 +194,92 @@ def ensure_store(country: str = "slv", *, path: Path | None = None) -> Store:
 
 
 def check(country: str = "slv", *, store: Store | None = None, root: Path | None = None) -> dict:
-    """Facts about the stored data; ``problems`` lists every inconsistency (empty when fine)."""
+    """Facts about the stored data; ``problems`` lists every inconsistency (empty when fine).
+
+    ``units`` counts the finest level (262 districts; 340 or 298 municipios), ``departments``
+    the departments; ``municipios_2024`` is None for packs without the 2024 reform.
+    ``web_geojson_bytes`` is None when the web geometry module is absent.
+    """
     import shapely
 
     root = root or config.data_root()
     store = store or ensure_store(country)
     pack = load_pack(country)
-    units = {lvl: read_units(root, pack, lvl) for lvl in LEVELS}
-    crosswalk = read_crosswalk(root, pack)
+    finest = pack.finest
+    units = {lvl: read_units(root, pack, lvl) for lvl in pack.levels}
     obs = store.observations(country)
     ds = store.datasets(country)
     ds = ds[ds["status"] == "active"]
-    web = web_geojson_for(store, country, "district", root=root)
+    webgeom = has_webgeom()
+    web = web_geojson_for(store, country, finest, root=root) if webgeom else None
     invalid = sum(int((~shapely.is_valid(u.geometry.values)).sum()) for u in units.values())
-    invalid += sum(int((~shapely.is_valid(read_geoms(web_geojson_for(store, country, lvl, root=root)))).sum())
-                   for lvl in LEVELS)
+    if webgeom:
+        invalid += sum(int((~shapely.is_valid(read_geoms(web_geojson_for(store, country, lvl, root=root)))).sum())
+                       for lvl in pack.levels)
     years = {i: sorted(int(y) for y in g["year"].unique()) for i, g in obs.groupby("indicator", sort=False)}
     problems = []
     expected = pack.boundaries.get("expected_units", {})
     for lvl, n in expected.items():
         if len(units[lvl]) != n:
             problems.append(f"{lvl}: {len(units[lvl])} units, expected {n}")
-    if crosswalk["digestyc_code"].duplicated().any() or crosswalk["mun2024_mh_code"].isna().any():
-        problems.append("crosswalk: a district is not in exactly one 2024 municipio")
-    national = int(units["district"]["pop_2007"].sum())
-    if national != pack.boundaries.get("national_population_2007", national):
-        problems.append(f"2007 population sums to {national}")
+    if not units[finest]["code"].is_unique:
+        problems.append(f"{finest}: duplicate unit codes")
+    if "crosswalk" in pack.boundaries:
+        crosswalk = read_crosswalk(root, pack)
+        if crosswalk["digestyc_code"].duplicated().any() or crosswalk["mun2024_mh_code"].isna().any():
+            problems.append("crosswalk: a district is not in exactly one 2024 municipio")
+    population: dict = {}
+    if "pop_2007" in units[finest]:
+        national = int(units[finest]["pop_2007"].sum())
+        if national != pack.boundaries.get("national_population_2007", national):
+            problems.append(f"2007 population sums to {national}")
+    else:
+        pop = store.population(country, finest)
+        year = int(pack.units["population_year"])
+        pop = pop[pop["year"] == year]
+        missing = sorted(set(units[finest]["code"]) - set(pop["unit"]))
+        population = {"year": year, "source": pack.units["population_reader"],
+                      "total": int(pop["population"].sum()), "units_with_population": len(pop),
+                      "units_missing_population": missing}
+        published = pack.boundaries.get("national_population")
+        if published is not None and population["total"] != published:
+            problems.append(f"{year} population sums to {population['total']}, expected {published}")
     for r in ds.itertuples():
         if r.rows_stored + r.rows_unmatched != r.rows_read:
             problems.append(f"{r.source_file}: stored {r.rows_stored} + unmatched {r.rows_unmatched} != read {r.rows_read}")
     if invalid:
         problems.append(f"{invalid} invalid geometries")
-    if len(web.encode()) > 300_000:
-        problems.append(f"district web GeoJSON is {len(web.encode())} bytes (> 300000)")
-    return {
+    if web is not None and len(web.encode()) > 300_000:
+        problems.append(f"{finest} web GeoJSON is {len(web.encode())} bytes (> 300000)")
+    facts = {
         "country": country,
-        "units": len(units["district"]),
+        "levels": list(pack.levels),
+        "units": len(units[finest]),
         "departments": len(units["department"]),
-        "municipios_2024": len(units["municipio_2024"]),
+        "municipios_2024": len(units["municipio_2024"]) if "municipio_2024" in units else None,
         "indicators": list(years),
         "years": years,
         "invalid_geometries": invalid,
         "unmatched_rows": int(ds["rows_unmatched"].sum()),
         "unmatched_report": str(report_path(store, country)),
-        "web_geojson_bytes": len(web.encode()),
-        "population_2007": national,
+        "web_geojson_bytes": len(web.encode()) if web is not None else None,
+        "coarse_geometry": pack.coarse_geometry,
+    }
+    if "pop_2007" in units[finest]:
+        facts["population_2007"] = national
+    else:
+        facts["population"] = population
+    if pack.coarse_geometry:
+        facts["geometry_note"] = pack.units.get("geometry_note_en", "coarse geometry")
+    facts.update({
         "files": {r.source_file: {"rows_read": r.rows_read, "rows_stored": r.rows_stored,
                                   "rows_unmatched": r.rows_unmatched, "observations": r.observations}
                   for r in ds.itertuples()},
         "store": str(store.path),
         "version": store.version(country),
         "problems": problems,
-    }
+    })
+    return facts
 
 
 def read_geoms(text: str):

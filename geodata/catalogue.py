@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from geodata.errors import DataError
 from geodata.packs import Pack
 
-__all__ = ["Indicator", "load_catalogue", "KINDS", "DIMENSIONS", "INDICATOR_LEVELS"]
+__all__ = ["Indicator", "load_catalogue", "KINDS", "DIMENSIONS", "INDICATOR_LEVELS", "SHARED_DEFINITIONS"]
 
 KINDS = ("count", "share", "rate", "index")
 DIMENSIONS = ("violence", "extortion", "displacement", "vulnerability", "context")
-INDICATOR_LEVELS = ("district", "municipio_2024", "country")
+#: ``district``/``municipio_2024``: El Salvador; ``municipio``: Guatemala and Honduras.
+INDICATOR_LEVELS = ("district", "municipio_2024", "municipio", "country")
+#: Definitions shared across countries: only these may be normalised on a pooled regional scale.
+SHARED_DEFINITIONS = ("homicide_rate",)
 DENOMINATORS = ("population", "respondents", "households", "none")
 
 
@@ -21,6 +24,9 @@ class Indicator:
 
     ``per`` scales a count rate (100000 = per 100,000 population; 1000 = per 1,000); it is 1
     for shares (percent 0..100). ``direction`` is +1 when higher is worse, -1 when lower is worse.
+    ``shared_definition`` names a definition that is the same in every country (``homicide_rate``:
+    intentional homicides per 100,000 population); only such indicators may be compared on a
+    pooled regional scale (``risk_model.regional``). Empty for everything else.
     """
 
     id: str
@@ -38,6 +44,7 @@ class Indicator:
     description_es: str = ""
     description_en: str = ""
     sensitive: bool = False
+    shared_definition: str = ""
     options: dict = field(default_factory=dict, compare=False)  # adapter hints: column, cause ...
 
     def label(self, lang: str) -> str:
@@ -54,7 +61,8 @@ def validate_indicator(ind: Indicator) -> None:
     """Raise DataError naming the indicator and the field that is out of its allowed set."""
     checks = [("kind", ind.kind, KINDS), ("dimension", ind.dimension, DIMENSIONS),
               ("level", ind.level, INDICATOR_LEVELS), ("denominator", ind.denominator, DENOMINATORS),
-              ("direction", ind.direction, (1, -1))]
+              ("direction", ind.direction, (1, -1)),
+              ("shared_definition", ind.shared_definition, ("",) + SHARED_DEFINITIONS)]
     for name, value, allowed in checks:
         if value not in allowed:
             raise DataError("catalogue.bad_field", "indicator {id}: {field} = {value!r}; one of {valid}",

@@ -60,6 +60,9 @@ class Matcher:
         Columns ``level, dept_code, alias, code``.
     """
 
+    #: Letters before the digits of a unit code (``GT`` for Guatemala's pcodes ``GTddmm``).
+    code_prefix: str = ""
+
     def __init__(self, crosswalk: pd.DataFrame, aliases: pd.DataFrame):
         self.dept_by_name: dict[str, str] = {}
         self.names: dict[str, dict[tuple[str, str], set[str]]] = {"district": {}, "municipio_2024": {}}
@@ -86,6 +89,38 @@ class Matcher:
     def for_country(cls, crosswalk: pd.DataFrame, country: str = "slv") -> "Matcher":
         aliases = pd.read_csv(ALIAS_DIR / f"aliases_{country}.csv", dtype=str)
         return cls(crosswalk, aliases)
+
+    @classmethod
+    def from_units(cls, units: pd.DataFrame, level: str, aliases: pd.DataFrame | None = None, *,
+                   code_prefix: str = "") -> "Matcher":
+        """A matcher over one level of units and their departments, for packs without a crosswalk.
+
+        ``units`` has ``code, name, dept_code, dept_name``; ``aliases`` the columns of the alias
+        table. Codes look like ``code_prefix`` + 4 digits (``GT0101``; ``0801`` in Honduras).
+
+        >>> import pandas as pd
+        >>> u = pd.DataFrame({"code": ["GT0101", "GT0102"], "name": ["Guatemala", "Santa Catarina Pinula"],
+        ...                   "dept_code": ["01", "01"], "dept_name": ["Guatemala", "Guatemala"]})
+        >>> m = Matcher.from_units(u, "municipio", code_prefix="GT")
+        >>> m.code(102, level="municipio").code, m.code("GT0101", level="municipio").code
+        ('GT0102', 'GT0101')
+        >>> m.resolve("SANTA CATARINA PINULA", "Guatemala", level="municipio").code
+        'GT0102'
+        """
+        self = cls.__new__(cls)
+        self.code_prefix = code_prefix
+        self.dept_by_name = {}
+        self.names = {level: {}}
+        self.labels = {level: {}, "department": {}}
+        for r in units.itertuples(index=False):
+            self.dept_by_name[normalise(r.dept_name)] = r.dept_code
+            self.labels["department"][r.dept_code] = r.dept_name
+            self.labels[level][r.code] = r.name
+            self._add(level, r.dept_code, r.name, r.code)
+        for r in (aliases if aliases is not None else pd.DataFrame()).itertuples(index=False):
+            if r.level == level:
+                self._add(r.level, r.dept_code, r.alias, r.code)
+        return self
 
     def department(self, name) -> str | None:
         """DIGESTYC department code of a department name (any accents/case), or None."""
@@ -142,9 +177,14 @@ class Matcher:
         return f"{self.label(level, code)} ({code})"
 
     def code(self, raw, *, level: str = "district") -> Match:
-        """Resolve a numeric or string code (``101`` -> ``0101``) that exists at ``level``."""
+        """Resolve a numeric or string code (``101`` -> ``0101``) that exists at ``level``.
+
+        With a ``code_prefix`` (``GT``), ``GT0101``, ``0101`` and ``101`` all give ``GT0101``."""
         s = re.sub(r"\.0$", "", str(raw).strip())
+        prefix = self.code_prefix if level != "department" else ""
+        if prefix and s.upper().startswith(prefix):
+            s = s[len(prefix):]
         if not s.isdigit():
             return Match(None, "bad_code")
-        s = s.zfill(4 if level != "department" else 2)
+        s = prefix + s.zfill(4 if level != "department" else 2)
         return Match(s) if s in self.labels[level] else Match(None, "unknown_code")

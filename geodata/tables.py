@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata import config
-from geodata.boundaries import LEVELS, read_units
+from geodata.boundaries import read_units
 from geodata.build import ensure_store
 from geodata.catalogue import Indicator
 from geodata.packs import load_pack
@@ -20,7 +20,10 @@ __all__ = ["Tables", "load_tables", "catalogue_from_store"]
 
 @dataclass(frozen=True)
 class Tables:
-    """Units by level (GeoDataFrames sorted by code), observations, population and catalogue."""
+    """Units by level (GeoDataFrames sorted by code), observations, population and catalogue.
+
+    ``units`` is ordered finest level first (``pack.levels``: ``district`` for El Salvador,
+    ``municipio`` for Guatemala and Honduras)."""
 
     country: str
     version: str
@@ -45,6 +48,6 @@ def load_tables(country: str = "slv", *, store: Store | None = None, root: Path 
     store = store or ensure_store(country)
     pack = load_pack(country)
     return Tables(country=country, version=store.version(country),
-                  units={lvl: read_units(root, pack, lvl) for lvl in LEVELS},
+                  units={lvl: read_units(root, pack, lvl) for lvl in pack.levels},
                   observations=store.observations(country), population=store.population(country),
                   catalogue=catalogue_from_store(store, country))

@@ -1,6 +1,10 @@
-"""Command line: ``python -m risk_model score|rates|backtest`` (see README, "Command line").
+"""Command line: ``python -m risk_model score|rates|backtest|regional`` (see README, "Command line").
 
 The same functions the pages call; the data come from the store (built on first use).
+``--country gtm|hnd|slv`` picks the pack; without ``--spec`` the country's ``<country>_default``
+spec is used, and without ``--year`` the pack's default year (its latest year with data).
+``--level`` defaults to the country's finest level (262 districts; 340 or 298 municipios);
+``municipio`` means the 2024 municipios in El Salvador and the municipios elsewhere.
 """
 from __future__ import annotations
 
@@ -11,6 +15,13 @@ from pathlib import Path
 from geodata.errors import DataError
 
 LEVEL_NAMES = {"district": "district", "municipio": "municipio_2024", "department": "department"}
+
+
+def _level(data, name: str | None) -> str | None:
+    """The model level for a command-line name in this country (None: the finest)."""
+    if name is None or name in data.units:
+        return name
+    return LEVEL_NAMES.get(name, name)
 
 
 def _data(country: str):
@@ -31,17 +42,20 @@ def _write(df, out: str) -> None:
 
 
 def main(argv=None) -> int:
+    from geodata.packs import COUNTRIES
+
     from .spec import load_spec
 
     p = argparse.ArgumentParser(prog="python -m risk_model", description="Risk scores, rates and backtests.")
     sub = p.add_subparsers(dest="cmd", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--country", default="slv")
-    common.add_argument("--spec", default="slv_default", help="spec TOML file or bundled spec name")
+    common.add_argument("--country", default=COUNTRIES[0], choices=COUNTRIES)
+    common.add_argument("--spec", default=None,
+                        help="spec TOML file or bundled spec name (default: <country>_default)")
     common.add_argument("--out", required=True, help="CSV file to write")
     s = sub.add_parser("score", parents=[common], help="composite score, class, rank band, reliability")
     s.add_argument("--year", type=int, default=None, help="model year (default: the pack's default year)")
-    s.add_argument("--level", choices=list(LEVEL_NAMES), default="district")
+    s.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
     s.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (default from the spec)")
     s.add_argument("--top", type=int, default=None, help="N of P(top N) (default from the spec)")
     s.add_argument("--seed", type=int, default=None)
@@ -49,15 +63,26 @@ def main(argv=None) -> int:
     r.add_argument("--indicator", required=True)
     r.add_argument("--year", type=int, default=None)
     r.add_argument("--window", type=int, default=None)
-    r.add_argument("--level", choices=list(LEVEL_NAMES), default="district")
+    r.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
     b = sub.add_parser("backtest", parents=[common], help="score at t against the outcome at t+1")
     b.add_argument("--outcome", default=None, help="outcome indicator (default: every indicator of the spec)")
     b.add_argument("--top", type=int, default=None)
+    g = sub.add_parser("regional", help="every country's finest units in one table, scores normalised within country")
+    g.add_argument("--countries", default=",".join(COUNTRIES), help="comma-separated (default: all)")
+    g.add_argument("--pooled", default=None, choices=("homicide_rate",),
+                   help="add a pooled regional score of this shared-definition indicator")
+    g.add_argument("--draws", type=int, default=0, help="Monte Carlo draws per country (default 0)")
+    g.add_argument("--out", required=True, help="CSV file to write")
     args = p.parse_args(argv)
     try:
         from geodata.packs import load_pack
 
-        spec = load_spec(args.spec)
+        if args.cmd == "regional":
+            return _regional(args)
+        spec = load_spec(args.spec or f"{args.country}_default")
+        if spec.country != args.country:
+            raise DataError("spec.wrong_country", "spec {name} is for {spec_country}, not {country}",
+                            name=spec.name, spec_country=spec.country, country=args.country)
         year = getattr(args, "year", None) or load_pack(args.country).default_year
         data = _data(args.country)
         if args.cmd == "score":
@@ -66,7 +91,7 @@ def main(argv=None) -> int:
 
             if args.top:
                 spec = spec.with_scenario(top_n=args.top)
-            res = run_model(data, spec, year, level=LEVEL_NAMES[args.level], draws=args.draws, seed=args.seed)
+            res = run_model(data, spec, year, level=_level(data, args.level), draws=args.draws, seed=args.seed)
             for note in res.notes:
                 print("note:", note, file=sys.stderr)
             _write(score_table(res), args.out)
@@ -74,7 +99,7 @@ def main(argv=None) -> int:
             from .tables import rates_table
 
             _write(rates_table(data, args.indicator, year=year, window=args.window or spec.window,
-                               level=LEVEL_NAMES[args.level]), args.out)
+                               level=_level(data, args.level)), args.out)
         else:
             from .tables import backtest_table
 
@@ -84,6 +109,24 @@ def main(argv=None) -> int:
     except DataError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+
+
+def _regional(args) -> int:
+    from geodata.packs import load_pack
+
+    from .pipeline import run_model
+    from .regional import regional_scores
+    from .spec import load_spec
+
+    results = {}
+    for country in [c.strip() for c in args.countries.split(",") if c.strip()]:
+        res = run_model(_data(country), load_spec(f"{country}_default"), load_pack(country).default_year,
+                        draws=args.draws)
+        for note in res.notes:
+            print(f"note: {country}: {note}", file=sys.stderr)
+        results[country] = res
+    _write(regional_scores(results, pooled=args.pooled), args.out)
+    return 0
 
 
 if __name__ == "__main__":

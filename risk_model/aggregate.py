@@ -87,4 +87,9 @@ def aggregate(scores, weights, *, method: str = "arithmetic") -> Aggregate:
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(present, terms, 0.0) @ w / total
     score = np.expm1(mean) if method == "geometric" else mean
+    if method == "geometric" and present.any(axis=1).any():  # exp(log) round-off: 10 and 10 gave 10.000000000000002
+        with np.errstate(invalid="ignore"):
+            lo = np.where(present, x, np.inf).min(axis=1)
+            hi = np.where(present, x, -np.inf).max(axis=1)
+        score = np.where(total > 0, np.clip(score, np.minimum(lo, hi), np.maximum(lo, hi)), score)
     return Aggregate(score=np.where(total > 0, score, np.nan), coverage=total / w.sum(), method=method)

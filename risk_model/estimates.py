@@ -17,18 +17,24 @@ from .smoothing import beta_binomial_shrink, eb_global, eb_spatial
 
 __all__ = ["ModelData", "IndicatorEstimate", "estimate_indicator", "window_years", "PARENT_KEY"]
 
-#: How a unit of a level finds its parent: the column of the district table holding the parent code.
+#: How a unit of a level finds its parent: the column of the finest units table holding the parent code.
 PARENT_KEY = {"municipio_2024": "mun2024_code", "department": "dept_code"}
-_FINER = {"district": 0, "municipio_2024": 1, "department": 2}
+
+
+def _rank(data: "ModelData", level: str) -> int:
+    """Position of a level from finest (0) to coarsest, in the order of ``data.units``."""
+    return list(data.units).index(level)
 
 
 @dataclass(frozen=True)
 class ModelData:
     """Everything the model reads, as plain tables (built by the caller from ``geodata``).
 
-    ``units[level]`` is sorted by code (columns code, name, dept_code, dept_name, mun2024_code,
-    mun2024_name, pop_2007); ``weights[level]`` is the queen-contiguity libpysal ``W`` (ids are
-    row positions) and ``neighbours[level]`` the same as lists of positions.
+    ``units`` is ordered finest level first; ``units[level]`` is sorted by code (columns code,
+    name, dept_code, dept_name; El Salvador also mun2024_code, mun2024_name, pop_2007);
+    ``weights[level]`` is the queen-contiguity libpysal ``W`` (ids are row positions) and
+    ``neighbours[level]`` the same as lists of positions. ``finest`` is the finest level
+    (``district`` for El Salvador, ``municipio`` for Guatemala and Honduras).
     """
 
     country: str
@@ -38,10 +44,27 @@ class ModelData:
     observations: pd.DataFrame
     population: pd.DataFrame
     catalogue: dict
+    finest: str = "district"
+
+    def __post_init__(self):  # split once: scoring reads one indicator at a time
+        object.__setattr__(self, "_by_indicator", {k: g for k, g in self.observations.groupby("indicator")})
+        object.__setattr__(self, "_lookups", {})
+
+    def lookup(self, what: str, level: str = "district") -> dict:
+        """Cached code -> value maps of a level's units: ``"position"`` (row), a column name."""
+        key = (what, level)
+        if key not in self._lookups:
+            units = self.units[level]
+            values = range(len(units)) if what == "position" else units[what]
+            self._lookups[key] = dict(zip(units["code"], values))
+        return self._lookups[key]
+
+    def indicator_observations(self, indicator: str) -> pd.DataFrame:
+        """Observations of one indicator (empty when it has none)."""
+        return self._by_indicator.get(indicator, self.observations.iloc[0:0])
 
     def years(self, indicator: str) -> list[int]:
-        obs = self.observations
-        return sorted(int(y) for y in obs.loc[obs["indicator"] == indicator, "year"].unique())
+        return sorted(int(y) for y in self.indicator_observations(indicator)["year"].unique())
 
 
 @dataclass(frozen=True)
@@ -93,48 +116,81 @@ def window_years(available, year: int, window: int) -> tuple:
     return (max(before),) if before else ()
 
 
-def _pool(data: ModelData, ind, years, level: str) -> tuple[pd.Series, pd.Series]:
-    """Numerator and denominator by unit code of ``level`` (finer observations are re-pooled)."""
-    obs = data.observations
-    obs = obs[(obs["indicator"] == ind.id) & obs["year"].isin(years)].copy()
+def _unit_weights(data: ModelData, year: int) -> pd.Series:
+    """Population of the finest units, to weight published values when they are re-pooled:
+    El Salvador's 2007 census (``pop_2007``); elsewhere the population table's latest year up
+    to ``year`` (else its first year). Units without a population weigh nothing."""
+    units = data.units[data.finest]
+    if "pop_2007" in units:
+        return units.set_index("code")["pop_2007"]
+    pop = data.population
+    pop = pop[pop["level"] == data.finest]
+    if pop.empty:
+        return pd.Series(1.0, index=units["code"])
+    years = sorted(pop["year"].unique())
+    pick = max([y for y in years if y <= year], default=years[0])
+    return pop[pop["year"] == pick].set_index("unit")["population"]
+
+
+def _lookup(mapping: dict, keys: np.ndarray, missing=-1) -> np.ndarray:
+    return np.array([mapping.get(k, missing) for k in keys])
+
+
+def _pool(data: ModelData, ind, years, level: str) -> tuple[np.ndarray, np.ndarray]:
+    """Numerator and denominator per unit of ``level`` in unit order (finer observations are
+    re-pooled by summing); NaN for units without observations."""
+    obs = data.indicator_observations(ind.id)
+    obs = obs[obs["year"].isin(years)]
+    codes = obs["unit"].to_numpy()
+    value, den = obs["value"].to_numpy(float), obs["denominator"].to_numpy(float)
     if ind.kind == "share" and ind.denominator != "none":
-        obs["num"] = obs["value"] / 100 * obs["denominator"]
+        num = value / 100 * den
     elif ind.denominator == "none":  # census value: population-weighted when re-pooled
-        weight = data.units["district"].set_index("code")["pop_2007"] if ind.level == "district" else None
-        obs["denominator"] = obs["unit"].map(weight) if weight is not None else 1.0
-        obs["num"] = obs["value"] * obs["denominator"]
+        den = _unit_weights(data, max(years)).reindex(codes).to_numpy(float) if ind.level == data.finest \
+            else np.ones(len(codes))
+        num = value * den
     else:
-        obs["num"] = obs["value"]
+        num = value
     if level != ind.level:
-        parent = data.units["district"].set_index("code")[PARENT_KEY[level]]
-        if ind.level == "municipio_2024":  # only to department
-            parent = data.units["municipio_2024"].set_index("code")["dept_code"]
-        obs["unit"] = obs["unit"].map(parent)
-    g = obs.groupby("unit")[["num", "denominator"]].sum(min_count=1)
-    return g["num"], g["denominator"]
+        codes = _lookup(data.lookup(PARENT_KEY[level], ind.level), codes, "")
+    pos = _lookup(data.lookup("position", level), codes)
+    keep = pos >= 0
+    n = len(data.units[level])
+    seen = np.bincount(pos[keep], minlength=n) > 0
+    sums = [np.where(seen, np.bincount(pos[keep], weights=np.nan_to_num(x[keep]), minlength=n), np.nan)
+            for x in (num, den)]
+    return sums[0], sums[1]
 
 
 def estimate_indicator(data: ModelData, indicator: str, *, year: int, window: int = 3,
-                       level: str = "district") -> IndicatorEstimate:
-    """Pool, shrink and place one indicator on the units of ``level``.
+                       level: str | None = None, fill: str | None = None,
+                       pool: str | None = None) -> IndicatorEstimate:
+    """Pool, shrink and place one indicator on the units of ``level`` (default: the finest).
 
     Counts: events and person-years summed over the window, global and spatial Empirical Bayes
     (rates per ``per``). Survey shares: weighted cases and respondents summed over the window,
-    Beta-binomial shrinkage (percent). Census values: as published (no sampling error). An
-    indicator measured on 2024 municipios is estimated there and applied to each district
-    (``imputed``).
+    Beta-binomial shrinkage (percent). Census values and published rates: as published (no
+    sampling error, no shrinkage). An indicator measured on 2024 municipios is estimated there
+    and applied to each district (``imputed``).
+
+    ``fill`` (a coarser level, e.g. ``"department"``): units without any estimate take their
+    parent's pooled estimate (``imputed``; ``raw``, ``numerator`` and ``denominator`` stay NaN).
+    ``pool`` (a coarser level): estimate there and apply the estimate to every unit of ``level``
+    (``imputed``), as for a 2024-municipio indicator; for samples too small to read per unit.
     """
+    level = level or data.finest
     if indicator not in data.catalogue:
         raise DataError("model.unknown_indicator", "unknown indicator {id!r}", id=indicator)
     ind = data.catalogue[indicator]
     if ind.level == "country":
         raise DataError("model.national_indicator", "{id} is a national series and cannot be mapped", id=indicator)
-    est_level = level if _FINER[level] >= _FINER[ind.level] else ind.level
+    est_level = level if _rank(data, level) >= _rank(data, ind.level) else ind.level
+    if pool and pool in data.units and _rank(data, pool) > _rank(data, est_level):
+        est_level = pool
     years = window_years(data.years(indicator), year, window)
     units = data.units[est_level]
     codes = units["code"]
-    num, den = _pool(data, ind, years, est_level) if years else (pd.Series(dtype=float), pd.Series(dtype=float))
-    num, den = num.reindex(codes).to_numpy(float), den.reindex(codes).to_numpy(float)
+    num, den = _pool(data, ind, years, est_level) if years else (np.full(len(codes), np.nan),) * 2
     nan = np.full(len(codes), np.nan)
     if not years or np.isnan(num).all():
         raw = smoothed = spatial = lower = upper = p1 = p2 = nan
@@ -153,7 +209,7 @@ def estimate_indicator(data: ModelData, indicator: str, *, year: int, window: in
         smoothed = spatial = lower = upper = raw
         posterior, p1, p2 = "fixed", raw, raw
     imputed = np.zeros(len(codes), bool)
-    if est_level != level:  # broadcast a 2024-municipio estimate to its districts
+    if est_level != level:  # broadcast a coarser estimate (2024 municipio, pooled level) to its units
         target = data.units[level]
         pos = pd.Series(np.arange(len(codes)), index=codes.to_numpy())
         idx = pos.reindex(target[PARENT_KEY[est_level]]).to_numpy()
@@ -161,6 +217,17 @@ def estimate_indicator(data: ModelData, indicator: str, *, year: int, window: in
         num, den, raw, smoothed, spatial, lower, upper, p1, p2 = map(
             pick, (num, den, raw, smoothed, spatial, lower, upper, p1, p2))
         imputed = np.ones(len(target), bool)
+    if fill and fill in data.units and _rank(data, fill) > _rank(data, level) and np.isnan(smoothed).any():
+        parent = estimate_indicator(data, indicator, year=year, window=window, level=fill)
+        pos = pd.Series(np.arange(len(parent.smoothed)), index=data.units[fill]["code"].to_numpy())
+        idx = pos.reindex(data.units[level][PARENT_KEY[fill]]).to_numpy()
+        gap = np.isnan(np.asarray(smoothed, float)) & ~np.isnan(idx)
+        take = np.where(gap, idx, 0).astype(int)
+        smoothed, spatial, lower, upper, p1, p2 = (
+            np.where(gap, np.asarray(b, float)[take], np.asarray(a, float))
+            for a, b in ((smoothed, parent.smoothed), (spatial, parent.spatial), (lower, parent.lower),
+                         (upper, parent.upper), (p1, parent.p1), (p2, parent.p2)))
+        imputed = imputed | gap
     return IndicatorEstimate(id=ind.id, level=level, native_level=ind.level, years=years,
                              numerator=num, denominator=den, raw=raw, smoothed=smoothed, spatial=spatial,
                              lower=lower, upper=upper, posterior=posterior, p1=p1, p2=p2,

@@ -7,7 +7,7 @@ Steps (COINr style, each kept under its name in ``result.steps``): ``rates`` (ra
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,8 @@ class ModelResult:
     ``table`` has one row per unit: code, name, department, one column per dimension (0..10),
     score (0..10, 10 = highest risk), class (0..4), class_code, rank (1 = highest score),
     rank_p05, rank_median, rank_p95, p_top (0..1), reliability (0..10), indicators_present.
+    ``country`` is the data's country; ``catalogue`` the catalogue entries of the scored
+    indicators (so a result says what it scored, e.g. for ``risk_model.regional``).
     """
 
     spec: Spec
@@ -46,6 +48,8 @@ class ModelResult:
     classification: Classification
     uncertainty: RankUncertainty | None
     notes: tuple
+    country: str = ""
+    catalogue: dict = field(default_factory=dict)
 
 
 def model_data(tables) -> ModelData:
@@ -58,7 +62,8 @@ def model_data(tables) -> ModelData:
         weights[level] = queen_weights(gdf)
         neighbours[level] = neighbour_lists(weights[level])
         units[level] = pd.DataFrame(gdf.drop(columns="geometry"))
-    return ModelData(country=tables.country, units=units, weights=weights, neighbours=neighbours,
+    return ModelData(country=tables.country, finest=next(iter(tables.units)), units=units, weights=weights,
+                     neighbours=neighbours,
                      observations=tables.observations, population=tables.population,
                      catalogue=tables.catalogue)
 
@@ -122,7 +127,7 @@ def _respondents(columns: list) -> np.ndarray | None:
     return np.where(most > 0, most, np.nan)
 
 
-def run_model(data: ModelData, spec: Spec, year: int, *, level: str = "district", draws: int | None = None,
+def run_model(data: ModelData, spec: Spec, year: int, *, level: str | None = None, draws: int | None = None,
               seed: int | None = None) -> ModelResult:
     """Score every unit of ``level`` for ``year`` with ``spec``; deterministic given the seed.
 
@@ -132,13 +137,16 @@ def run_model(data: ModelData, spec: Spec, year: int, *, level: str = "district"
     spec : Spec
     year : int
         Model year Y; counts are pooled over Y-window+1..Y.
-    level : {"district", "municipio_2024", "department"}
+    level : str, optional
+        A level of ``data.units`` (El Salvador: "district", "municipio_2024", "department";
+        Guatemala and Honduras: "municipio", "department"); default the finest.
         Counts and survey answers are re-pooled at that level before scoring.
     draws, seed : int, optional
         Monte Carlo draws (0 = none) and seed; default from the spec.
     """
     draws = spec.draws if draws is None else int(draws)
     seed = spec.seed if seed is None else int(seed)
+    level = level or data.finest
     if level not in data.units:
         raise DataError("model.unknown_level", "unknown level {level!r}; one of {valid}",
                         level=level, valid=", ".join(data.units))
@@ -150,7 +158,8 @@ def run_model(data: ModelData, spec: Spec, year: int, *, level: str = "district"
     notes = [f"{i.id}: not in the catalogue, left out" for i in spec.active_indicators() if i.id not in data.catalogue]
     estimates, raw, smoothed, treated, normalised, scalers = {}, {}, {}, {}, {}, {}
     for ispec in inds:
-        est = estimate_indicator(data, ispec.id, year=year, window=spec.window, level=level)
+        est = estimate_indicator(data, ispec.id, year=year, window=spec.window, level=level,
+                                 fill=ispec.fill_missing or None, pool=ispec.pool_level or None)
         if not est.years:
             notes.append(f"{ispec.id}: no data up to {year}")
             continue
@@ -233,4 +242,5 @@ def run_model(data: ModelData, spec: Spec, year: int, *, level: str = "district"
     steps["composite"] = pd.Series(composite, index=idx, name="score")
     steps["classes"] = pd.Series(yb, index=idx, name="class")
     return ModelResult(spec=spec, year=year, level=level, table=table, steps=steps, estimates=estimates,
-                       classification=cls, uncertainty=unc, notes=tuple(notes))
+                       classification=cls, uncertainty=unc, notes=tuple(notes), country=data.country,
+                       catalogue={i: data.catalogue[i] for i in estimates})

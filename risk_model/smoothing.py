@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse, stats
+from scipy import sparse, special, stats
 
 from geodata.errors import DataError
 
@@ -325,11 +325,14 @@ def _eb_rates(events, exposure, valid, reference, *, per, level, method) -> Rate
         rate = np.where(shrink, b / a + n, ref_n)
         weight = np.where(shrink, a * n / (a * n + b), 0.0)
     tail = (1 - level) / 2
-    pooled = poisson_interval(ref_e, ref_n, per=per, level=level)
-    lower = np.where(shrink, stats.gamma.ppf(tail, np.where(shrink, shape, 1), scale=1 / rate) * per,
-                     pooled.lower)
-    upper = np.where(shrink, stats.gamma.ppf(1 - tail, np.where(shrink, shape, 1), scale=1 / rate) * per,
-                     pooled.upper)
+    lower, upper = np.empty_like(b), np.empty_like(b)
+    if shrink.any():  # quantiles of the Gamma(shape, rate) posterior
+        s, rt = shape[shrink], rate[shrink]
+        lower[shrink] = special.gammaincinv(s, tail) / rt * per
+        upper[shrink] = special.gammaincinv(s, 1 - tail) / rt * per
+    if (~shrink).any():  # no shrinkage: exact Poisson interval of the pooled rate
+        pooled = poisson_interval(ref_e[~shrink], ref_n[~shrink], per=per, level=level)
+        lower[~shrink], upper[~shrink] = pooled.lower, pooled.upper
     missing = np.isnan(events) | np.isnan(exposure)
     nan = lambda v: np.where(missing, np.nan, v)  # noqa: E731
     return RateEstimate(raw=np.where(valid, r * per, np.nan), smoothed=nan(shape / rate * per),

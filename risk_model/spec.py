@@ -19,6 +19,8 @@ AGGREGATIONS = ("geometric", "arithmetic")
 SCHEMES = ("fixed", "quantiles", "natural_breaks")
 SMOOTHINGS = ("eb_global", "eb_spatial", "raw")
 DIMENSION_ORDER = ("violence", "extortion", "displacement", "vulnerability")
+#: Levels a missing unit may borrow an estimate from (``IndicatorSpec.fill_missing``); "" = none.
+FILL_LEVELS = ("", "municipio_2024", "department")
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,11 @@ class IndicatorSpec:
     """One scored indicator: its dimension, weight within the dimension and treatment.
 
     ``bounds`` fixes the min-max scaling range (in the indicator's unit) so that scores are
-    comparable across years; empty means the observed range.
+    comparable across years; empty means the observed range. ``fill_missing`` (a coarser level,
+    ``"department"``): units with no data for this indicator take their department's pooled
+    estimate, flagged as imputed (reliability drops); empty means they stay missing.
+    ``pool_level`` (a coarser level): the indicator is estimated at that level and applied to
+    every unit in it, flagged as imputed (for surveys not representative per unit).
     """
 
     id: str
@@ -36,6 +42,8 @@ class IndicatorSpec:
     winsorise: bool = True
     bounds: tuple[float, ...] = ()
     why: str = ""
+    fill_missing: str = ""
+    pool_level: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,10 @@ def load_spec(path_or_name: str | Path = "slv_default") -> Spec:
         if row.get("dimension") not in DIMENSION_ORDER:
             raise DataError("spec.bad_dimension", "indicator {id}: dimension {dim!r}; one of {valid}",
                             id=row.get("id"), dim=row.get("dimension"), valid=", ".join(DIMENSION_ORDER))
+        for key in ("fill_missing", "pool_level"):
+            if row.get(key, "") not in FILL_LEVELS:
+                raise DataError("spec.bad_fill", "indicator {id}: {key} {fill!r}; one of {valid}", id=row.get("id"),
+                                key=key, fill=row.get(key), valid=", ".join(FILL_LEVELS[1:]))
         inds.append(IndicatorSpec(**{**row, "bounds": tuple(row.get("bounds", ()))}))
     dims = raw.get("dimensions", {})
     return Spec(name=raw.get("name", path.stem), country=raw.get("country", "slv"), indicators=tuple(inds),

@@ -29,7 +29,7 @@ def score_table(result) -> pd.DataFrame:
 
 
 def rates_table(data: ModelData, indicator: str, *, year: int, window: int = 3,
-                level: str = "district") -> pd.DataFrame:
+                level: str | None = None) -> pd.DataFrame:
     """Pooled counts and rates of one indicator with exact intervals and both EB estimates.
 
     Counts: ``count`` events, ``exposure`` person-years (population summed over the window's
@@ -37,6 +37,7 @@ def rates_table(data: ModelData, indicator: str, *, year: int, window: int = 3,
     the exact Poisson 95% interval of the raw rate. Shares: ``count``/``exposure`` are weighted
     cases and respondents, rates in percent, interval Wilson 95%.
     """
+    level = level or data.finest
     est = estimate_indicator(data, indicator, year=year, window=window, level=level)
     units = data.units[level]
     ind = data.catalogue[indicator]
@@ -88,7 +89,7 @@ def backtest_table(data: ModelData, spec, outcomes, *, top_n: int) -> pd.DataFra
     return pd.DataFrame(rows).reindex(columns=cols)
 
 
-def trend_table(data: ModelData, indicator: str, *, level: str = "district", last: int = 5) -> pd.DataFrame:
+def trend_table(data: ModelData, indicator: str, *, level: str | None = None, last: int = 5) -> pd.DataFrame:
     """Log-linear trend per unit over the last ``last`` years of a count indicator.
 
     ``pct_change`` is percent per year with its 95% interval; ``flag`` is rising / falling /
@@ -96,6 +97,7 @@ def trend_table(data: ModelData, indicator: str, *, level: str = "district", las
     """
     from .trends import trend
 
+    level = level or data.finest
     ind = data.catalogue[indicator]
     years = data.years(indicator)
     units = data.units[level]
@@ -112,12 +114,13 @@ def trend_table(data: ModelData, indicator: str, *, level: str = "district", las
                          "total_events": tr.total_events, "years_used": tr.years_used, "flag": tr.flag})
 
 
-def hotspot_table(data: ModelData, values, *, level: str = "district", seed: int = 0,
+def hotspot_table(data: ModelData, values, *, level: str | None = None, seed: int = 0,
                   fdr: bool = False) -> pd.DataFrame:
     """Local Moran's I (codes HH, LL, HL, LH, ns) and Gi* (hot, cold, ns) of ``values`` (one per
     unit of ``level``, e.g. the composite 0..10 or a smoothed rate), 999 permutations."""
     from .hotspots import getis_ord, local_moran
 
+    level = level or data.finest
     y = np.asarray(values, dtype=float)
     w = data.weights[level]
     fill = np.where(np.isnan(y), np.nanmean(y), y)

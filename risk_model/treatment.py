@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from ._checks import as_array, in_range
 
@@ -60,7 +59,13 @@ def skew_kurtosis(x) -> tuple[float, float]:
     v = v[~np.isnan(v)]
     if v.size < 4 or np.ptp(v) == 0:
         return np.nan, np.nan
-    return float(stats.skew(v, bias=False)), float(stats.kurtosis(v, fisher=True, bias=False))
+    n = v.size
+    d = v - v.mean()
+    m2, m3, m4 = (d**2).mean(), (d**3).mean(), (d**4).mean()
+    g1, g2 = m3 / m2**1.5, m4 / m2**2 - 3  # biased moments, then the usual small-sample adjustment
+    skew = np.sqrt(n * (n - 1)) / (n - 2) * g1  # as scipy.stats.skew(bias=False)
+    kurt = (n - 1) / ((n - 2) * (n - 3)) * ((n + 1) * g2 + 6)  # as scipy.stats.kurtosis(bias=False)
+    return float(skew), float(kurt)
 
 
 def treat(x, *, log: bool = False, winsorise: bool = True, skew_max: float = 2.0,

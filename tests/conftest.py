@@ -37,3 +37,21 @@ def model_data(built_store, data_root):
     from risk_model.pipeline import model_data as make
 
     return make(load_tables("slv", store=built_store, root=data_root))
+
+
+@pytest.fixture(scope="session")
+def gtm_hnd_store(tmp_path_factory, data_root):
+    """One store built from the Guatemala and Honduras packs (real files), in a temporary folder."""
+    store = Store(tmp_path_factory.mktemp("store_gtm_hnd") / "riskmap.sqlite")
+    for country in ("gtm", "hnd"):
+        build(country, store=store, root=data_root)
+    return store
+
+
+@pytest.fixture(scope="session")
+def country_model_data(gtm_hnd_store, data_root):
+    """risk_model.ModelData of Guatemala and Honduras by country code."""
+    from geodata.tables import load_tables
+    from risk_model.pipeline import model_data as make
+
+    return {c: make(load_tables(c, store=gtm_hnd_store, root=data_root)) for c in ("gtm", "hnd")}

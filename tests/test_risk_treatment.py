@@ -63,3 +63,14 @@ def test_log_option_and_disabled_winsorising():
     assert np.isnan(t.skew_before)   # fewer than 4 values: not defined
     with pytest.raises(DataError):
         treat([-2, 1, 2], log=True)
+
+
+def test_skew_kurtosis_match_scipy_bias_adjusted():
+    from scipy import stats as st
+
+    from risk_model.treatment import skew_kurtosis
+
+    for seed in range(5):
+        v = np.random.default_rng(seed).gamma(1.0, 1.0, 40)
+        s, k = skew_kurtosis(v)
+        assert s == pytest.approx(st.skew(v, bias=False)) and k == pytest.approx(st.kurtosis(v, bias=False))

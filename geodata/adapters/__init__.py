@@ -7,7 +7,7 @@ number and reason, so ``rows_stored + len(unmatched) == rows_read``.
 """
 from __future__ import annotations
 
-from geodata.adapters import acled, americasbarometer, census2007, census2024, wdi
+from geodata.adapters import a2sit, acled, americasbarometer, census2007, census2024, honduras, wdi
 from geodata.adapters.base import AdapterResult
 from geodata.errors import DataError
 
@@ -21,6 +21,9 @@ ADAPTERS = {
     "census2024_emigrants": census2024.read_emigrants,
     "census2024_households": census2024.read_households,
     "wdi": wdi.read,
+    "a2sit": a2sit.read,
+    "iudpas_homicides": honduras.read_homicides,
+    "emr2023_emigrants": honduras.read_emigrants,
 }
 
 

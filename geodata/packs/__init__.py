@@ -8,10 +8,13 @@ from pathlib import Path
 
 from geodata.errors import DataError
 
-__all__ = ["Pack", "Source", "load_pack", "COUNTRIES"]
+__all__ = ["Pack", "Source", "load_pack", "COUNTRIES", "DEFAULT_LEVELS"]
 
 PACK_DIR = Path(__file__).resolve().parent
-COUNTRIES = ("slv",)
+#: Country packs, ISO 3166 alpha-3 lower case; the first is the default everywhere.
+COUNTRIES = ("slv", "gtm", "hnd")
+#: Unit levels of a pack that does not declare ``levels`` (El Salvador), finest first.
+DEFAULT_LEVELS = ("district", "municipio_2024", "department")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,23 @@ class Pack:
     catalogue_file: Path
     default_year: int
     fingerprint: str  # sha256 of the manifest and catalogue text
+    #: Unit levels, finest first (``levels = [...]`` in the manifest; El Salvador's by default).
+    #: Every level after the first is either read from its own boundary file or, without one,
+    #: derived by dissolving the finest units on ``dept_code`` (the ``department`` level).
+    levels: tuple[str, ...] = DEFAULT_LEVELS
+    #: How the finest level's file is read (``[units]``): ``code`` column, ``code_prefix``,
+    #: ``population_reader`` and ``population_year``, ``coarse_geometry`` and its notes.
+    units: dict = field(default_factory=dict)
+
+    @property
+    def finest(self) -> str:
+        """The finest unit level (``district`` for El Salvador, ``municipio`` for GTM and HND)."""
+        return self.levels[0]
+
+    @property
+    def coarse_geometry(self) -> bool:
+        """True when the boundaries are only good for a national choropleth (Honduras)."""
+        return bool(self.units.get("coarse_geometry", False))
 
     def source(self, dataset: str) -> Source:
         for s in self.sources:
@@ -66,4 +86,5 @@ def load_pack(country: str = "slv") -> Pack:
     )
     return Pack(country=raw["country"], name_es=raw["name_es"], name_en=raw["name_en"],
                 boundaries=raw["boundaries"], sources=sources, catalogue_file=cat,
-                default_year=int(raw["default_year"]), fingerprint=digest)
+                default_year=int(raw["default_year"]), fingerprint=digest,
+                levels=tuple(raw.get("levels", DEFAULT_LEVELS)), units=dict(raw.get("units", {})))

@@ -1,0 +1,23 @@
+"""The benchmark table as Markdown (RESULTS.md), with targets beside the figures."""
+from __future__ import annotations
+
+
+def _ms(s: float) -> str:
+    return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"
+
+
+def markdown(r: dict) -> str:
+    lines = [f"# Benchmark results", "", f"Date: {r['date']}  ", f"Machine: {r['machine']}  ",
+             "Figures are medians of 5 runs after a warm-up. Regenerate with `make bench`.", "",
+             "| measure | figure | target |", "|---|---|---|"]
+    s = r["scoring"]
+    lines.append(f"| score 262 districts, no Monte Carlo | {_ms(s['no_monte_carlo']['median_s'])} | < 50 ms |")
+    lines.append(f"| score 262 districts, 1,000 draws | {_ms(s['draws_1000']['median_s'])} | < 1 s |")
+    for row in r["scaling"]["rows"]:
+        growth = f", x{row['growth_per_tenfold']:.1f} per tenfold" if "growth_per_tenfold" in row else ""
+        lines.append(f"| SYNTHETIC {row['units']:,} units x 10 indicators | {_ms(row['median_s'])}, "
+                     f"peak {row['peak_mb']:.0f} MB{growth} | < 10 s, < 2 GB at 100,000; about linear |")
+    for section in ("map", "first_paint", "interaction", "exports"):
+        for row in r.get(section, {}).get("table", []):
+            lines.append(f"| {row['measure']} | {row['figure']} | {row.get('target', '')} |")
+    return "\n".join(lines) + "\n"
