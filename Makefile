@@ -22,6 +22,7 @@ $(VENDOR):
 	mkdir -p build/npm static/vendor/leaflet
 	npm install --silent --no-save --no-audit --no-fund --prefix build/npm leaflet@$(LEAFLET_VERSION)
 	cp -r build/npm/node_modules/leaflet/dist/. static/vendor/leaflet/
+	test -s $(VENDOR) && test -s static/vendor/leaflet/leaflet.css
 
 store: $(STAMP)
 	$(BIN)/python -m geodata build

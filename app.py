@@ -1,0 +1,38 @@
+"""Mapa de riesgo municipal / Municipal risk map: the Streamlit entry point.
+
+A frame and a router: the shared sidebar (language, country, year, each with a ``key`` so it
+keeps its value across pages) and ``st.navigation`` over ``pages/``.
+"""
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.i18n import LANGS, t, t_error
+from geodata.errors import DataError
+
+# No page or page icons: Streamlit fetches Material icon favicons from fonts.gstatic.com.
+st.set_page_config(page_title="Mapa de riesgo · Risk map", layout="wide")
+state.init_from_url()
+lang = state.lang()
+
+with st.sidebar:
+    st.subheader(t("app.title", lang))
+    st.selectbox(t("sidebar.language", lang), LANGS, key=state.LANG,
+                 format_func=lambda code: t(f"lang.{code}", code))
+    country = st.selectbox(t("sidebar.country", lang), state.COUNTRIES, key=state.COUNTRY,
+                           format_func=lambda code: data.country_name(code, lang))
+    try:
+        with st.spinner(t("app.loading", lang)):
+            version = data.version(country)
+    except DataError as err:
+        st.error(t_error(err, lang))
+        st.stop()
+    state.set_version(version)
+    years = data.map_years(country, version)
+    state.default_year(years, data.pack(country).default_year)
+    st.select_slider(t("sidebar.year", lang), options=years, key=state.YEAR,
+                     help=t("sidebar.year_help", lang))
+    st.caption(t("app.caption", lang, country=data.country_name(country, lang)))
+
+state.write_url()
+pages = [st.Page("pages/map.py", title=t("nav.map", lang), url_path="map", default=True)]
+st.navigation({t("nav.section", lang): pages}).run()

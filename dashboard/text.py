@@ -1,0 +1,91 @@
+"""Safe text: HTML escaping for folium, numbers per language, formula-safe export cells.
+
+folium's ``GeoJsonTooltip`` puts feature properties and aliases into ``innerHTML`` without
+escaping, so every text that reaches a folium element goes through ``escape`` first.
+"""
+from __future__ import annotations
+
+import html
+import math
+from numbers import Number
+
+__all__ = ["escape", "escape_all", "format_number", "format_interval", "neutralise_formula",
+           "FORMULA_PREFIXES"]
+
+#: Cell openings a spreadsheet reads as a formula (OWASP CSV injection), plus tab and CR.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_NO_VALUE = "–"
+
+
+def escape(value) -> str:
+    """``value`` as text safe inside HTML (``& < > " '`` escaped); None gives "".
+
+    Examples
+    --------
+    >>> escape('<img src=x onerror=alert(1)>')
+    '&lt;img src=x onerror=alert(1)&gt;'
+    >>> escape("Ahuachapán & Sonsonate")
+    'Ahuachapán &amp; Sonsonate'
+    """
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def escape_all(props: dict) -> dict:
+    """A copy of ``props`` with every string value escaped (numbers and None kept)."""
+    return {k: escape(v) if isinstance(v, str) else v for k, v in props.items()}
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, Number) and math.isnan(float(x)))
+
+
+def format_number(x, lang: str, decimals: int = 1) -> str:
+    """A number for people: Spanish ``1.234,5``, English ``1,234.5``; missing gives "–".
+
+    Parameters
+    ----------
+    x : float or None
+        The number; NaN and None are missing.
+    lang : {"es", "en"}
+        Spanish uses a decimal comma and a thousands point; anything else, English style.
+    decimals : int, default 1
+        Digits after the decimal mark (0 for counts).
+
+    Examples
+    --------
+    >>> format_number(1234567.891, "es", 2), format_number(1234567.891, "en", 2)
+    ('1.234.567,89', '1,234,567.89')
+    >>> format_number(-0.04, "es"), format_number(float("nan"), "en")
+    ('0,0', '–')
+    """
+    if _missing(x):
+        return _NO_VALUE
+    text = f"{float(x):,.{decimals}f}"
+    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
+        text = text[1:]  # no "-0.0"
+    if lang == "es":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_interval(low, high, lang: str, decimals: int = 1) -> str:
+    """``"low – high"`` in the language's number format; "–" when either end is missing."""
+    if _missing(low) or _missing(high):
+        return _NO_VALUE
+    return f"{format_number(low, lang, decimals)} – {format_number(high, lang, decimals)}"
+
+
+def neutralise_formula(cell):
+    """An export cell that a spreadsheet will not run: text opening with = + - @ (or tab/CR)
+    gets a leading apostrophe; numbers and other values pass unchanged.
+
+    Examples
+    --------
+    >>> neutralise_formula("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_formula("San Salvador"), neutralise_formula(-3.5)
+    ('San Salvador', -3.5)
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell

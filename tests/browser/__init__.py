@@ -1,0 +1,1 @@
+"""Browser checks: the real app in headless Chromium with every non-local request blocked."""

@@ -1,0 +1,43 @@
+"""Screenshots of every page in Spanish and English, served offline.
+
+    python -m tests.browser.screenshots --out screenshots      (or: make screenshots)
+
+Writes ``<page>_<lang>.png`` at 1400x1000 and exits non-zero if a map did not draw or an
+error box showed.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tests.browser.harness import (LANGS, PAGES, error_boxes, offline_browser, serve_app,
+                                   wait_for_map)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=Path("screenshots"))
+    ap.add_argument("--store", type=Path, default=None,
+                    help="store file (default: a fresh one in a temporary folder)")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    failures = []
+    with serve_app(store=args.store) as url:
+        for page_name, path_part in PAGES.items():
+            for lang in LANGS:
+                with offline_browser() as (page, blocked):
+                    page.goto(f"{url}/{path_part}?lang={lang}")
+                    if page_name == "map":
+                        wait_for_map(page, expected=262)
+                    page.wait_for_timeout(1500)
+                    path = args.out / f"{page_name}_{lang}.png"
+                    page.screenshot(path=str(path))
+                    problems = error_boxes(page) + [f"blocked {u}" for u in blocked]
+                    print(f"{path}" + (f"  PROBLEMS: {problems}" if problems else ""))
+                    failures += problems
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
