@@ -1,0 +1,169 @@
+"""Datos / Data: sources and licences, coverage, indicator diagnostics, unmatched rows, downloads,
+and (for editors) the import of official figures with history and rollback."""
+import streamlit as st
+
+from dashboard import data, state, tables
+from dashboard.i18n import t, t_error
+from geodata import roles
+from geodata.errors import DataError
+from geodata.importing import IMPORT_DIMENSIONS, datasets_table
+
+state.ensure_entrypoint()
+ctx = state.context()
+lang = ctx.lang
+st.title(t("data.title", lang))
+catalogue = data.catalogue(ctx.country, ctx.version)
+store = data.store(ctx.country)
+spec = state.scenario_spec(ctx)
+
+
+def show_error(err: DataError) -> None:
+    st.error(t_error(err, lang))
+    if err.params.get("problems"):
+        st.dataframe(tables.problems_table(err, lang), hide_index=True, width="stretch")
+
+
+if done := st.session_state.pop("data_done", None):
+    st.success(done)
+tabs = st.tabs([t(f"data.tab_{k}", lang) for k in
+                ("sources", "coverage", "diagnostics", "unmatched", "downloads", "import", "history")])
+with tabs[0]:
+    for block in tables.sources_markdown(data.pack(ctx.country), lang):
+        st.container(border=True).markdown(block)
+    st.caption(t("data.sources_caption", lang))
+
+with tabs[1]:
+    st.dataframe(tables.coverage_matrix(data.observations(ctx.country, ctx.version), catalogue, lang),
+                 width="stretch", key="data_coverage")
+    st.caption(t("data.coverage_caption", lang))
+
+with tabs[2]:
+    ids = tuple(i.id for i in spec.active_indicators() if i.id in catalogue)
+    diag, pairs = data.diagnostics(ctx.country, ctx.version, ids, ctx.year, spec.window)
+    st.dataframe(tables.diagnostics_display(diag, catalogue, lang), hide_index=True,
+                 width="stretch", key="data_diagnostics")
+    st.caption(t("data.diagnostics_caption", lang, year=ctx.year, window=spec.window))
+    st.markdown(f"**{t('data.collinear_title', lang)}**")
+    if pairs.empty:
+        st.info(t("data.no_collinear", lang, year=ctx.year))
+    else:
+        st.dataframe(tables.pairs_display(pairs, catalogue, lang), hide_index=True, width="stretch")
+
+with tabs[3]:
+    unmatched = tables.unmatched_report(data.unmatched(ctx.country, ctx.version), lang)
+    if unmatched.empty:
+        st.info(t("data.no_unmatched", lang))
+    else:
+        st.dataframe(tables.headers(unmatched, "data.col_", lang), hide_index=True, width="stretch", key="data_unmatched")
+    st.caption(t("data.unmatched_caption", lang, n=len(unmatched)))
+
+with tabs[4]:
+    st.download_button(t("data.download_observations", lang),
+                       tables.csv_bytes(data.observations(ctx.country, ctx.version)),
+                       file_name=f"observations_{ctx.country}_{ctx.version}.csv", mime="text/csv")
+    st.download_button(t("data.download_unmatched", lang), tables.csv_bytes(unmatched),
+                       file_name=f"unmatched_{ctx.country}_{ctx.version}.csv", mime="text/csv")
+    st.caption(t("data.downloads_caption", lang))
+
+editing = roles.editing_enabled(st.secrets)
+with tabs[5]:
+    if not editing:
+        st.info(t("data.read_only", lang))
+    else:
+        token = st.text_input(t("roles.token", lang), type="password", key="data_token",
+                              help=t("roles.token_help", lang))
+        upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="data_upload",
+                                  help=t("import.file_help", lang))
+        defs = store.indicator_definitions(ctx.country)
+        imported = list(defs.loc[defs["origin"] == "import", "id"])
+        choice = st.selectbox(t("import.indicator", lang), ["__new__"] + imported, key="data_indicator",
+                              format_func=lambda i: t("import.new_indicator", lang) if i == "__new__"
+                              else f"{catalogue[i].label(lang)} ({i})" if i in catalogue else i)
+        form = {}
+        if choice == "__new__":
+            c1, c2 = st.columns(2)
+            choice = c1.text_input(t("import.indicator_id", lang), key="data_new_id",
+                                   help=t("import.indicator_id_help", lang))
+            form["unit"] = c2.text_input(t("import.unit", lang), key="data_new_unit")
+            form["label_es"] = c1.text_input(t("import.label_es", lang), key="data_new_label_es")
+            form["label_en"] = c2.text_input(t("import.label_en", lang), key="data_new_label_en")
+            form["kind"] = c1.selectbox(t("import.kind", lang), ("count", "share", "rate", "index"),
+                                        key="data_new_kind", format_func=lambda k: t(f"import.kind_{k}", lang))
+            form["dimension"] = c2.selectbox(t("import.dimension", lang), IMPORT_DIMENSIONS, key="data_new_dim",
+                                             format_func=lambda d: t(f"compare.dim_{d}", lang))
+            form["direction"] = 1 if c1.checkbox(t("import.higher_worse", lang), True, key="data_new_dir") else -1
+            form["sensitive"] = c2.checkbox(t("import.sensitive", lang), key="data_new_sensitive",
+                                            help=t("import.sensitive_help", lang))
+        c1, c2 = st.columns(2)
+        year = c1.number_input(t("import.year", lang), 2000, 2024, value=None, step=1, key="data_year",
+                               help=t("import.year_help", lang))
+        value_column = c2.text_input(t("import.value_column", lang), key="data_value_column",
+                                     help=t("import.value_column_help", lang))
+        kwargs = dict(indicator=choice or "", token=token, secrets=st.secrets, country=ctx.country,
+                      new_indicator=tables.new_indicator_options(form) if form else None,
+                      year=int(year) if year else None, value_column=value_column)
+        if upload is None:
+            st.info(t("import.choose_file", lang))
+        elif st.button(t("import.preview", lang), key="data_preview_button"):
+            try:
+                report = tables.run_import(store, upload.getvalue(), upload.name, dry_run=True, **kwargs)
+                st.session_state["data_preview"] = (upload.file_id, report)
+            except DataError as err:
+                st.session_state.pop("data_preview", None)
+                show_error(err)
+        preview = st.session_state.get("data_preview")
+        if upload is not None and preview and preview[0] == upload.file_id:
+            report = preview[1]
+            cols = st.columns(5)
+            for col, (k, n) in zip(cols, tables.preview_counts(report).items()):
+                col.metric(t(f"import.count_{k}", lang), n)
+            st.dataframe(tables.import_preview_display(report, lang), hide_index=True,
+                         width="stretch", key="data_preview_table")
+            if st.button(t("import.confirm", lang, dataset=report.dataset, version=report.version),
+                         type="primary", key="data_import_button"):
+                try:
+                    done = tables.run_import(store, upload.getvalue(), upload.name, dry_run=False, **kwargs)
+                    st.session_state.pop("data_preview", None)
+                    st.session_state["data_done"] = t(f"import.done_{done.status}", lang, dataset=done.dataset,
+                                                      version=done.version, added=done.added, changed=done.changed)
+                    st.rerun()
+                except DataError as err:
+                    show_error(err)
+
+with tabs[6]:
+    st.dataframe(tables.registry_display(datasets_table(store, ctx.country), lang), hide_index=True, width="stretch",
+                 key="data_datasets")
+    history = store.history(ctx.country)
+    if len(history):
+        st.markdown(f"**{t('rollback.history', lang)}**")
+        st.dataframe(tables.registry_display(history, lang), hide_index=True, width="stretch", key="data_history")
+    imports = datasets_table(store, ctx.country, kind="import")
+    if not editing:
+        st.caption(t("data.read_only", lang))
+    elif imports.empty:
+        st.info(t("rollback.none", lang))
+    else:
+        c1, c2 = st.columns(2)
+        name = c1.selectbox(t("rollback.dataset", lang), sorted(imports["name"].unique()), key="data_rb_name")
+        mine = imports[imports["name"] == name]
+        version = c2.selectbox(t("rollback.version", lang), list(mine["version"]), key="data_rb_version",
+                               format_func=lambda v: t(f"rollback.status_{mine.set_index('version').at[v, 'status']}",
+                                                       lang, version=v))
+        token = st.text_input(t("roles.token", lang), type="password", key="data_rb_token")
+        try:
+            if st.button(t("rollback.preview", lang), key="data_rb_preview"):
+                st.session_state["data_rb"] = tables.run_rollback(store, name, version, token=token,
+                                                                  secrets=st.secrets, country=ctx.country)
+            plan = st.session_state.get("data_rb")
+            if plan is not None and (plan.dataset, plan.to_version) == (name, version):
+                st.caption(t(f"rollback.plan_{plan.status}", lang, n=len(plan.preview), version=version))
+                st.dataframe(tables.rollback_preview_display(plan, lang), hide_index=True, width="stretch")
+                if plan.status == "dry_run" and st.button(t("rollback.confirm", lang), type="primary",
+                                                          key="data_rb_confirm"):
+                    tables.run_rollback(store, name, version, token=token, secrets=st.secrets,
+                                        country=ctx.country, dry_run=False)
+                    st.session_state.pop("data_rb", None)
+                    st.session_state["data_done"] = t("rollback.done", lang, dataset=name, version=version)
+                    st.rerun()
+        except DataError as err:
+            show_error(err)

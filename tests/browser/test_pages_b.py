@@ -1,0 +1,61 @@
+"""Trends, Profile, Compare, Data and Methodology in offline headless Chromium: each page shows
+its main element (chart or table), its title in the language, and no error box."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.harness import error_boxes, offline_browser, serve_app
+from tests.browser.test_offline_map import _require_browser
+
+CHART = '[data-testid="stPlotlyChart"]'
+TABLE = '[data-testid="stDataFrame"]'
+SOURCES = '[role="tabpanel"] [data-testid="stMarkdown"]'  # the first tab: sources and licences
+PAGES = [  # path, main element, title es, title en
+    ("trends", CHART, "Tendencias", "Trends"),
+    ("profile", TABLE, "Perfil territorial", "Area profile"),
+    ("compare", CHART, "Comparar territorios", "Compare areas"),
+    ("data", SOURCES, "Datos", "Data"),
+    ("methodology", '[data-testid="stMarkdown"] h1', "Metodología", "Methodology"),
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    _require_browser()
+    with serve_app(store=tmp_path_factory.mktemp("store") / "riskmap.sqlite") as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("path, main, title_es, title_en", PAGES, ids=[p[0] for p in PAGES])
+def test_page_shows_its_main_element(app_url, lang, path, main, title_es, title_en):
+    with offline_browser() as (page, blocked):
+        page.goto(f"{app_url}/{path}?lang={lang}")
+        page.locator(main).first.wait_for(timeout=120_000)
+        title = title_es if lang == "es" else title_en
+        page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+        if main == CHART:
+            page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)  # plotly drew
+        page.wait_for_timeout(500)
+        assert not error_boxes(page), error_boxes(page)
+        assert blocked == [], blocked
+
+
+def test_profile_from_a_link_opens_that_unit(app_url):
+    with offline_browser() as (page, _):
+        page.goto(f"{app_url}/profile?lang=en&unit=0101")
+        page.locator(TABLE).first.wait_for(timeout=120_000)
+        page.get_by_role("heading", name="Ahuachapán").first.wait_for(timeout=30_000)
+        assert not error_boxes(page), error_boxes(page)
+
+
+def test_data_page_tabs_show_their_tables(app_url):
+    with offline_browser() as (page, _):
+        page.goto(f"{app_url}/data?lang=en")
+        page.locator(SOURCES).first.wait_for(timeout=120_000)
+        for tab in ("Coverage", "Diagnostics", "Unmatched rows", "Versions"):
+            page.get_by_role("tab", name=tab).click()
+            page.locator(f'[role="tabpanel"]:visible {TABLE}').first.wait_for(timeout=60_000)
+        page.get_by_role("tab", name="Import official figures").click()
+        page.get_by_text("read-only").first.wait_for(timeout=30_000)
+        assert not error_boxes(page), error_boxes(page)

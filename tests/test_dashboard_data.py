@@ -1,0 +1,189 @@
+"""Data and Methodology pages, the import and rollback helpers they call: AppTest and unit tests.
+
+Every test that can write works on a copy of the store (``RISKMAP_STORE`` -> tmp path) and clears
+Streamlit's caches around it, so the session's built store is never modified.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from dashboard import tables
+from dashboard.i18n import messages
+from geodata.errors import DataError
+from geodata.store import Store
+from geodata.validation import MESSAGES
+from tests.test_dashboard_trends import page, texts
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OFFICIAL = FIXTURES / "fixture_homicidios_oficiales_2021_2023.csv"
+TOKEN = "a-long-enough-editor-token"
+NEW = dict(label_es="Homicidios (cifras oficiales)", label_en="Homicides (official figures)", kind="count",
+           dimension="violence", unit="homicidios por 100.000 habitantes", direction=1, sensitive=False)
+
+
+@pytest.fixture()
+def store_copy(built_store, tmp_path, monkeypatch):
+    """A copy of the built store behind RISKMAP_STORE, with fresh Streamlit caches."""
+    path = tmp_path / "copy.sqlite"
+    shutil.copy(built_store.path, path)
+    monkeypatch.setenv("RISKMAP_STORE", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield Store(path)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture()
+def editor(monkeypatch):
+    monkeypatch.setenv("RISKMAP_EDITOR_TOKEN", TOKEN)
+    return TOKEN
+
+
+@pytest.fixture()
+def read_only(monkeypatch):
+    monkeypatch.delenv("RISKMAP_EDITOR_TOKEN", raising=False)
+
+
+def data_page(store, monkeypatch, lang="es", level=None):
+    return page(store, monkeypatch, "data", lang=lang, level=level)
+
+
+@pytest.mark.parametrize("lang, title", [("es", "Datos"), ("en", "Data")])
+@pytest.mark.parametrize("level", ["district", "department"])
+def test_data_page_read_only_without_token(store_copy, read_only, monkeypatch, lang, title, level):
+    at = data_page(store_copy, monkeypatch, lang, level)
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == [title] and not at.error
+    assert len(at.tabs) == 7
+    assert len(at.dataframe) >= 4  # coverage, diagnostics, unmatched, datasets
+    assert any("ACLED" in m.value and "CC BY 4.0" not in m.value for m in at.markdown)  # sources
+    assert "RISKMAP_EDITOR_TOKEN" in texts(at)
+    assert not at.text_input  # no token field, no import or rollback controls
+    assert not at.button
+
+
+def test_data_page_with_token_offers_import(store_copy, editor, monkeypatch):
+    at = data_page(store_copy, monkeypatch, "en")
+    assert not at.exception, at.exception
+    assert at.text_input(key="data_token").label == "Editor token"
+    assert at.selectbox(key="data_indicator").value == "__new__"
+    assert any("Choose a file" in i.value for i in at.info)
+    assert at.text_input(key="data_new_id") is not None
+
+
+def test_import_through_the_page_helper_then_history_and_rollback(store_copy, editor, monkeypatch):
+    content = OFFICIAL.read_bytes()
+    with pytest.raises(DataError, match="not correct"):
+        tables.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token="wrong",
+                          new_indicator=tables.new_indicator_options(NEW))
+    dry = tables.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token=TOKEN,
+                            new_indicator=tables.new_indicator_options(NEW), dry_run=True)
+    assert (dry.status, dry.added, dry.changed) == ("dry_run", 786, 0)
+    assert "homicidios_oficiales" not in set(store_copy.observations("slv")["indicator"])
+    shown = tables.import_preview_display(dry, "es")
+    assert len(shown) == 786 and set(shown["Cambio"]) == {"nuevo"}
+    done = tables.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token=TOKEN,
+                             new_indicator=tables.new_indicator_options(NEW), dry_run=False)
+    assert (done.status, done.version) == ("imported", 1)
+    changed = content.replace(b"2021,11", b"2021,12", 1)
+    v2 = tables.run_import(store_copy, changed, "v2.csv", indicator="homicidios_oficiales", token=TOKEN,
+                           dry_run=False)
+    assert (v2.version, v2.changed) == (2, 1)
+
+    at = data_page(store_copy, monkeypatch, "es")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="data_rb_name").value == "homicidios_oficiales"
+    # the new indicator is offered for the next import, and the trends page shows it
+    assert any("(homicidios_oficiales)" in o for o in at.selectbox(key="data_indicator").options)
+    at.selectbox(key="data_rb_version").set_value(1)
+    at.text_input(key="data_rb_token").input(TOKEN)
+    at.button(key="data_rb_preview").click().run()
+    assert not at.exception, at.exception
+    assert any("1 valores cambiarían" in c.value for c in at.caption)
+    at.button(key="data_rb_confirm").click().run()
+    assert not at.exception, at.exception
+    ds = store_copy.datasets("slv").set_index(["name", "version"])
+    assert ds.at[("homicidios_oficiales", 1), "status"] == "active"
+    assert ds.at[("homicidios_oficiales", 2), "status"] == "rolled_back"
+    assert any("versión 1 está activa" in s.value for s in at.success)
+
+    tr = page(store_copy, monkeypatch, "trends", lang="en")
+    tr.selectbox(key="trends_indicator").set_value("homicidios_oficiales").run()
+    assert not tr.exception, tr.exception
+
+
+def test_rollback_with_wrong_token_is_refused_in_the_language(store_copy, editor, monkeypatch):
+    tables.run_import(store_copy, OFFICIAL.read_bytes(), OFFICIAL.name, indicator="homicidios_oficiales",
+                      token=TOKEN, new_indicator=tables.new_indicator_options(NEW), dry_run=False)
+    at = data_page(store_copy, monkeypatch, "en")
+    at.text_input(key="data_rb_token").input("nope")
+    at.button(key="data_rb_preview").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["The editor token is not correct"]
+
+
+def test_rejected_file_lists_every_problem_translated(store_copy, editor):
+    bad = FIXTURES / "fixture_bad_varios_problemas.csv"
+    with pytest.raises(DataError) as info:
+        tables.run_import(store_copy, bad.read_bytes(), bad.name, indicator="serie_mala", token=TOKEN,
+                          new_indicator=tables.new_indicator_options(NEW))
+    es, en = tables.problems_table(info.value, "es"), tables.problems_table(info.value, "en")
+    assert len(es) == len(en) >= 3 and list(es.columns) == ["row", "column", "value", "problem"]
+    assert all(p.startswith("fila") for p in es["problem"]), es["problem"].tolist()
+    assert all(p.startswith("row") for p in en["problem"])
+
+
+def test_every_validation_message_is_translated_with_its_placeholders():
+    from dashboard.i18n import placeholders
+
+    for lang in ("es", "en"):
+        table = messages(lang)
+        for key, english in list(MESSAGES.items()) + [("roles.read_only", "{env} {n}"), ("roles.bad_token", "")]:
+            assert key in table, (lang, key)
+            assert placeholders(table[key]) == placeholders(english), (lang, key)
+
+
+def test_new_indicator_options_and_read_only_helper(store_copy, read_only):
+    assert tables.new_indicator_options({"label_es": " ", "unit": ""}) is None
+    opts = tables.new_indicator_options(dict(NEW, label_es="  Homicidios  "))
+    assert opts["label_es"] == "Homicidios" and opts["kind"] == "count"
+    with pytest.raises(DataError, match="read-only"):
+        tables.run_import(store_copy, OFFICIAL.read_bytes(), OFFICIAL.name, indicator="x_y_z", token=TOKEN)
+
+
+def test_data_tables(model_data, built_store, pack):
+    cov = tables.coverage_matrix(model_data.observations, model_data.catalogue, "en")
+    row = cov.loc[(model_data.catalogue["acled_events"].label("en"), "262 districts")]
+    assert row[[str(y) for y in range(2018, 2025)]].gt(200).all() and row["2007"] == 0
+    assert "2007" in cov.columns and "1990" not in cov.columns  # national series left out
+    src = tables.sources_table(pack, "es")
+    assert {"Licencia", "Atribución"} <= set(src.columns) and len(src) == len(pack.sources)
+    un = tables.unmatched_report(built_store.unmatched("slv"), "es")
+    assert un["explanation"].notna().all() and not (un["explanation"] == un["reason"]).all()
+    diag, values = tables.diagnostics(model_data, ["acled_fatalities", "lapop_extortion_victim",
+                                                   "census2024_emigrants_insecurity"], year=2023, window=3)
+    assert set(diag["indicator"]) == set(values) and diag["coverage"].between(0, 1).all()
+    assert diag.set_index("indicator").at["census2024_emigrants_insecurity", "level"] == "municipio_2024"
+    pairs = tables.collinear_pairs({"a": values["acled_fatalities"], "b": values["acled_fatalities"] * 2,
+                                    "c": values["lapop_extortion_victim"]})
+    assert pairs[["a", "b"]].values.tolist() == [["a", "b"]] and pairs["r"].iloc[0] == pytest.approx(1)
+
+
+def test_csv_download_neutralises_formulas():
+    import pandas as pd
+
+    out = tables.csv_bytes(pd.DataFrame({"name": ["=cmd()", "San Miguel"], "value": [-1.5, 2]}))
+    text = out.decode("utf-8-sig")
+    assert "'=cmd()" in text and "-1.5" in text
+
+
+@pytest.mark.parametrize("lang, heading", [("es", "# Metodología"), ("en", "# Methodology")])
+def test_methodology_page(built_store, monkeypatch, lang, heading):
+    at = page(built_store, monkeypatch, "methodology", lang=lang)
+    assert not at.exception, at.exception
+    assert any(m.value.startswith(heading) for m in at.markdown)
