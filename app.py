@@ -3,11 +3,17 @@
 A frame and a router: the shared sidebar (language, country, year, each with a ``key`` so it
 keeps its value across pages) and ``st.navigation`` over ``pages/``.
 """
+from pathlib import Path
+
 import streamlit as st
 
-from dashboard import data, state
-from dashboard.i18n import LANGS, t, t_error
+from dashboard import data, priorities, state
+from dashboard.i18n import LANGS, messages, t, t_error
 from geodata.errors import DataError
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+#: Pages after the map (the default), in menu order; a page is listed once its file exists.
+PAGE_ORDER = ("priorities", "trends", "profile", "compare", "data", "methodology")
 
 # No page or page icons: Streamlit fetches Material icon favicons from fonts.gstatic.com.
 st.set_page_config(page_title="Mapa de riesgo · Risk map", layout="wide")
@@ -31,8 +37,17 @@ with st.sidebar:
     state.default_year(years, data.pack(country).default_year)
     st.select_slider(t("sidebar.year", lang), options=years, key=state.YEAR,
                      help=t("sidebar.year_help", lang))
+    levels = [lvl for lvl in data.pack(country).levels if lvl in state.LEVELS]
+    state.default_level(levels)
+    st.selectbox(t("sidebar.level", lang), levels, key=state.LEVEL,
+                 format_func=lambda lvl: t(f"sidebar.level_{lvl}", lang))
+    state.init_scenario(data.base_spec(country))
+    st.caption(priorities.scenario_summary(state.scenario_spec(state.context()), lang))
     st.caption(t("app.caption", lang, country=data.country_name(country, lang)))
 
 state.write_url()
 pages = [st.Page("pages/map.py", title=t("nav.map", lang), url_path="map", default=True)]
+pages += [st.Page(f"pages/{name}.py", url_path=name,
+                  title=messages(lang).get(f"nav.{name}", name.capitalize()))
+          for name in PAGE_ORDER if (PAGES_DIR / f"{name}.py").exists()]
 st.navigation({t("nav.section", lang): pages}).run()

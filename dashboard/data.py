@@ -19,7 +19,9 @@ from geodata.store import Store
 from geodata.tables import catalogue_from_store
 
 __all__ = ["store", "version", "pack", "observations", "catalogue", "units", "web_geojson",
-           "map_indicators", "map_years", "map_layer", "attribution", "country_name"]
+           "map_indicators", "map_years", "map_layer", "attribution", "country_name",
+           "base_spec", "model_data", "model_result", "matcher",
+           "trend_series", "trend_flags", "diagnostics", "unmatched"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,6 +63,24 @@ def web_geojson(country: str, level: str) -> str:
     return web_geojson_for(store(country), country, level)
 
 
+#: Geometry budget of the risk map (bytes of GeoJSON text): with the tooltip properties the
+#: 262 districts stay under 300 KB in the page (``tests/test_dashboard_map.py`` checks it).
+MAP_GEOMETRY_BYTES = 240_000
+
+
+@st.cache_data(show_spinner=False)
+def map_geojson(country: str, level: str) -> str:
+    """``web_geojson`` of a level, simplified further (coverage-preserving, tolerance >= 250 m)
+    when it exceeds ``MAP_GEOMETRY_BYTES``; computed once per process (about 1 s)."""
+    from geodata.webgeom import TOLERANCE_STEPS_M, web_geojson as simplify
+
+    text = web_geojson(country, level)
+    if len(text.encode("utf-8")) <= MAP_GEOMETRY_BYTES:
+        return text
+    return simplify(units(country, level), max_bytes=MAP_GEOMETRY_BYTES,
+                    tolerances_m=[tol for tol in TOLERANCE_STEPS_M if tol >= 250])
+
+
 @st.cache_data(show_spinner=False)
 def map_indicators(country: str, version: str) -> list[str]:
     """Ids of the catalogue's indicators that have mappable observations, catalogue order."""
@@ -90,6 +110,78 @@ def map_layer(country: str, version: str, indicator: str, year: int, lang: str,
                                  lang=lang, scheme=scheme)
 
 
+@st.cache_resource(show_spinner=False)
+def base_spec(country: str):
+    """The country's default ``risk_model.Spec`` (``<country>_default``; frozen, shared)."""
+    from risk_model.spec import load_spec
+
+    return load_spec(f"{country}_default")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def model_data(country: str, version: str):
+    """``risk_model.ModelData`` of a country (units of every level, neighbours, observations).
+
+    Shared by every session (``cache_resource``): never mutate it. ``version`` keys the cache.
+    """
+    from geodata.tables import load_tables
+    from risk_model.pipeline import model_data as build
+
+    return build(load_tables(country, store=store(country)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def model_result(country: str, version: str, spec_key: str, year: int, level: str,
+                 draws: int | None = None):
+    """``risk_model.ModelResult`` of the scenario ``spec_key`` (``Spec.key()`` text over the
+    country's default spec) for ``year`` at ``level``; ``draws`` Monte Carlo draws (None = the
+    spec's 1,000; 0 = none). Raises ``geodata.errors.DataError`` (e.g. every weight 0)."""
+    from risk_model.pipeline import run_model
+    from risk_model.spec import parse_key
+
+    spec = parse_key(base_spec(country), spec_key)
+    return run_model(model_data(country, version), spec, int(year), level=level, draws=draws)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def indicator_frame(country: str, version: str, indicator: str, year: int, level: str,
+                    window: int):
+    """``dashboard.maps.indicator_frame`` of one indicator at ``level`` (public mode)."""
+    return maps.indicator_frame(model_data(country, version), indicator, year=int(year),
+                                window=int(window), level=level)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def hotspots(country: str, version: str, level: str, layer: str, year: int, spec_key: str,
+             window: int) -> pd.DataFrame:
+    """Local Moran and Gi* codes (``risk_model.tables.hotspot_table``, 999 permutations, seed 0)
+    of the map's layer: the composite of ``spec_key`` or an indicator's smoothed value."""
+    from risk_model.tables import hotspot_table
+
+    if layer == maps.COMPOSITE:
+        values = model_result(country, version, spec_key, year, level, 0).table["score"]
+    else:
+        values = indicator_frame(country, version, layer, year, level, window)[0]["value"]
+    return hotspot_table(model_data(country, version), values.to_numpy(float), level=level, seed=0)
+
+
+@st.cache_data(show_spinner=False)
+def programme_default(country: str) -> tuple[list[str], list[str]]:
+    """District codes of the programme's eight municipalities (``dashboard.priorities``),
+    resolved by name through the matcher; and the names that did not resolve."""
+    from dashboard.priorities import programme_codes
+
+    return programme_codes(matcher(country))
+
+
+@st.cache_resource(show_spinner=False)
+def matcher(country: str):
+    """The country's name and code matcher (``geodata.matching.Matcher``; shared, read only)."""
+    from geodata.build import pack_matcher
+
+    return pack_matcher(data_root(), pack(country))
+
+
 def country_name(country: str, lang: str) -> str:
     """The country's name from its pack, in ``lang``."""
     p = pack(country)
@@ -102,3 +194,35 @@ def attribution(country: str, dataset: str) -> str:
         return pack(country).source(dataset).attribution
     except KeyError:
         return ""
+
+
+# -- Trends, Profile and Data pages (dashboard.tables over risk_model) -------------------------
+@st.cache_data(show_spinner=False, max_entries=128)
+def trend_series(country: str, version: str, indicator: str, level: str) -> pd.DataFrame:
+    """``dashboard.tables.yearly_series`` of one indicator at ``level`` (national rows included)."""
+    from dashboard import tables
+
+    return tables.yearly_series(model_data(country, version), indicator, level=level)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def trend_flags(country: str, version: str, indicator: str, level: str, last: int = 5) -> pd.DataFrame:
+    """``risk_model.tables.trend_table``: change per year and rising/falling/stable/insufficient."""
+    from risk_model.tables import trend_table
+
+    return trend_table(model_data(country, version), indicator, level=level, last=last)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def diagnostics(country: str, version: str, indicators: tuple, year: int, window: int):
+    """``dashboard.tables.diagnostics`` and its collinear pairs at ``year``."""
+    from dashboard import tables
+
+    diag, values = tables.diagnostics(model_data(country, version), list(indicators), year=year, window=window)
+    return diag, tables.collinear_pairs(values)
+
+
+@st.cache_data(show_spinner=False)
+def unmatched(country: str, version: str) -> pd.DataFrame:
+    """Source rows of the active datasets that could not be placed (``Store.unmatched``)."""
+    return store(country).unmatched(country)

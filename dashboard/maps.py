@@ -23,13 +23,28 @@ from risk_model import classify, poisson_interval, share_interval
 
 __all__ = ["PALETTE", "NO_DATA_COLOUR", "SCHEMES", "LEAFLET_DIR", "OfflineMap", "Legend",
            "MapLayer", "pick_year", "indicator_values", "choropleth_layer", "folium_map",
-           "map_levels"]
+           "map_levels", "PALETTES", "LOW_RELIABILITY", "HOTSPOT_METHODS", "COMPOSITE",
+           "RiskLayer", "composite_frame", "indicator_frame", "risk_layer", "risk_map",
+           "unit_from_click", "mappable_indicators", "geojson_bytes"]
 
 #: ColorBrewer YlOrRd, 5 classes: sequential, colour-blind safe and print friendly.
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 NO_DATA_COLOUR = "#d9d9d9"
-#: Classification schemes offered on the map (``risk_model.classify`` names), default first.
-SCHEMES = ("natural_breaks", "quantiles")
+#: Classification schemes offered on the map (``risk_model.spec.SCHEMES``).
+SCHEMES = ("fixed", "quantiles", "natural_breaks")
+#: Colour-blind-safe sequential palettes, 5 classes, lowest risk first (ColorBrewer YlOrRd,
+#: matplotlib viridis reversed, cividis reversed: all readable with deuteranopia and in grey).
+PALETTES = {
+    "ylorrd": ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),
+    "viridis": ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"),
+    "cividis": ("#fee838", "#c3b369", "#7c7b78", "#3e4c6d", "#00224e"),
+}
+#: Reliability (0..10) under which a unit's fill is faded.
+LOW_RELIABILITY = 5.0
+#: Hotspot overlays: none, Getis-Ord Gi* (``gi``) or Local Moran (``moran``).
+HOTSPOT_METHODS = ("none", "gi", "moran")
+#: Layer id of the composite score on the map (other layers are indicator ids).
+COMPOSITE = "composite"
 #: Where Streamlit serves Leaflet (``[server] enableStaticServing``: ``static/`` -> ``/app/static``).
 LEAFLET_DIR = "app/static/vendor/leaflet"
 #: Indicator level -> geometry level it is drawn on; indicators of other levels are not mapped.
@@ -282,3 +297,389 @@ def _coords(geom: dict):
             for part in c:
                 yield from walk(part)
     return walk(geom["coordinates"])
+
+
+# -- the risk map: composite or indicator at any level, reliability, hotspots, programme ------
+
+#: Outline of a unit per hotspot code (Gi*: hot/cold; Local Moran: HH, LL, HL, LH).
+_HOT = {"color": "#000000", "weight": 3.0, "dashArray": ""}
+_COLD = {"color": "#2166ac", "weight": 3.0, "dashArray": "6 4"}
+HOTSPOT_STYLES = {"hot": _HOT, "HH": _HOT, "cold": _COLD, "LL": _COLD,
+                  "HL": {"color": "#000000", "weight": 2.5, "dashArray": "1 5"},
+                  "LH": {"color": "#2166ac", "weight": 2.5, "dashArray": "1 5"}}
+_BORDER = {"color": "#4d4d4d", "weight": 0.6, "dashArray": ""}
+PROGRAMME_COLOUR = "#6a3d9a"
+
+
+def mappable_indicators(catalogue: dict, observations: pd.DataFrame) -> list[str]:
+    """Indicator ids with observations at a sub-national level, in catalogue order."""
+    have = set(observations.loc[observations["level"] != "country", "indicator"])
+    return [i for i, ind in catalogue.items() if i in have and ind.level != "country"]
+
+
+def composite_frame(result) -> pd.DataFrame:
+    """Per unit of ``result.level`` (unit order): ``code, value`` (score 0..10), ``class_code``,
+    ``rank, rank_p05, rank_p95, p_top, reliability``."""
+    tb = result.table
+    return pd.DataFrame({"code": tb["code"].astype(str), "value": tb["score"],
+                         "class_code": tb["class_code"], "rank": tb["rank"],
+                         "rank_p05": tb["rank_p05"], "rank_p95": tb["rank_p95"],
+                         "p_top": tb["p_top"], "reliability": tb["reliability"]})
+
+
+def indicator_frame(data, indicator: str, *, year: int, window: int, level: str,
+                    public: bool = True) -> tuple[pd.DataFrame, dict]:
+    """One indicator on the units of ``level`` (re-pooled or applied from its own level).
+
+    Parameters
+    ----------
+    data : risk_model.ModelData
+    indicator : str
+    year, window : int
+        Counts and survey answers are pooled over the window's years up to ``year``.
+    level : str
+        "district", "municipio_2024" or "department".
+    public : bool
+        Sensitive indicators' counts 1..4 become "<5" and their raw value and interval are hidden.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        Frame ``code, value`` (smoothed, in the indicator's unit), ``raw, lower, upper``
+        (raw value's 95% interval), ``count`` (number or "<5"), ``reliability`` (0..10),
+        ``imputed`` (value of a coarser unit); info ``years`` (tuple), ``native_level``.
+    """
+    from geodata.suppression import mask_derived, suppress
+    from risk_model import reliability
+    from risk_model.estimates import estimate_indicator
+
+    ind = data.catalogue[indicator]
+    est = estimate_indicator(data, indicator, year=year, window=window, level=level)
+    codes = data.units[level]["code"].astype(str).to_numpy()
+    n = len(codes)
+    value = np.asarray(est.smoothed, float)
+    raw = np.asarray(est.raw, float)
+    lower, upper = np.asarray(est.lower, float), np.asarray(est.upper, float)
+    if est.posterior == "gamma":  # exact Poisson interval of the raw rate
+        ok = np.nan_to_num(est.denominator) > 0
+        ci = poisson_interval(np.where(ok, np.nan_to_num(est.numerator), 0),
+                              np.where(ok, est.denominator, 1), per=est.per)
+        lower, upper = np.where(ok, ci.lower, np.nan), np.where(ok, ci.upper, np.nan)
+    elif est.posterior == "beta":
+        ok = np.nan_to_num(est.denominator) > 0
+        ci = share_interval(np.where(ok, np.nan_to_num(est.numerator), 0), np.where(ok, est.denominator, 1))
+        lower, upper = np.where(ok, ci.lower, np.nan), np.where(ok, ci.upper, np.nan)
+    else:
+        lower = upper = np.full(n, np.nan)
+    count = np.asarray(est.numerator, float) if ind.kind == "count" else np.full(n, np.nan)
+    if est.years:
+        width = None
+        if est.posterior != "fixed":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                width = np.abs(np.asarray(est.upper, float) - np.asarray(est.lower, float)) / value
+            width = np.where(np.isfinite(width), width, np.nan)
+        rel = reliability(np.isnan(value).astype(float), np.full(n, float(year - est.data_year)),
+                          sample_size=np.asarray(est.denominator, float)
+                          if ind.denominator == "respondents" else None,
+                          interval_width=width, imputed_share=np.asarray(est.imputed, float)).score
+    else:
+        rel = np.full(n, np.nan)
+    sensitive = bool(getattr(ind, "sensitive", False)) and public
+    shown_count: list = suppress(count, public=sensitive)
+    if sensitive:
+        raw = np.array(mask_derived(raw, count), dtype=float)
+        lower = np.array(mask_derived(lower, count), dtype=float)
+        upper = np.array(mask_derived(upper, count), dtype=float)
+    frame = pd.DataFrame({"code": codes, "value": value, "raw": raw, "lower": lower, "upper": upper,
+                          "count": shown_count, "reliability": rel,
+                          "imputed": np.asarray(est.imputed, bool)})
+    return frame, {"years": tuple(est.years), "native_level": est.native_level,
+                   "sensitive": sensitive}
+
+
+@dataclass(frozen=True)
+class RiskLayer:
+    """A classed layer ready for folium, plus what the captions and legend need.
+
+    ``geojson`` is a FeatureCollection whose text properties are HTML-escaped and short-named
+    (see ``TOOLTIP_FIELDS``); ``tooltip`` pairs each property with its (escaped) label;
+    ``legend`` holds ``(kind, colour, label)`` rows, kind "box", "faded", "line", "dash",
+    "dot" or "ring"; ``programme`` the ``(lat, lon)`` of programme units present at this level.
+    """
+
+    geojson: dict
+    tooltip: tuple[tuple[str, str], ...]
+    legend_title: str
+    legend: tuple[tuple[str, str, str], ...]
+    scheme: str
+    k: int
+    requested_k: int
+    bins: tuple[float, ...]
+    present: int
+    total: int
+    low_reliability: int
+    programme: tuple[tuple[float, float], ...]
+    hotspots: dict
+    styles: dict
+
+
+def _nice_bins(vmax: float, k: int) -> np.ndarray:
+    """``k`` equal steps from 0 to a rounded maximum (the "fixed" scheme of an indicator)."""
+    if not np.isfinite(vmax) or vmax <= 0:
+        return np.arange(1, k + 1, dtype=float)
+    step = vmax / k
+    mag = 10 ** np.floor(np.log10(step))
+    step = min(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= step)
+    return step * np.arange(1, k + 1)
+
+
+def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str, palette: str,
+               unit: str, years_txt: str, composite: bool, top_n: int = 10,
+               hotspots: pd.DataFrame | None = None, hotspot_method: str = "none",
+               programme=(), imputed_note: str = "", decimals: int = 1) -> RiskLayer:
+    """Join ``frame`` (``composite_frame`` or ``indicator_frame``) to the web GeoJSON by code.
+
+    Each feature gets short escaped text properties for the tooltip and a style key ``s``
+    (fill colour, faded when reliability < ``LOW_RELIABILITY``, hotspot outline). Units without
+    a value are grey ("no data"). ``hotspots`` is ``risk_model.tables.hotspot_table`` output.
+    """
+    from shapely.geometry import shape
+
+    colours_all = PALETTES.get(palette, PALETTE)
+    fc = json.loads(geojson_text)
+    by_code = frame.set_index("code")
+    codes = [str(f["properties"]["code"]) for f in fc["features"]]
+    df = by_code.reindex(codes)
+    v = df["value"].to_numpy(dtype=float)
+    present = np.isfinite(v)
+    if present.any():
+        bins = None
+        if scheme == "fixed" and not composite:
+            bins = _nice_bins(float(np.nanmax(v)), len(colours_all))
+        cls = classify(v, scheme, k=len(colours_all), bins=bins)
+        colours = list(colours_all) if cls.k == len(colours_all) else \
+            [colours_all[int(round(i))] for i in np.linspace(0, len(colours_all) - 1, cls.k)]
+        bins_t, yb, k = tuple(float(b) for b in cls.bins), cls.yb, cls.k
+    else:
+        colours, bins_t, yb, k = [], (), np.full(len(codes), -1), 0
+    rel = df["reliability"].to_numpy(dtype=float)
+    faded = np.isfinite(rel) & (rel < LOW_RELIABILITY) & present
+    hot = {}
+    if hotspots is not None and hotspot_method in ("gi", "moran"):
+        col = "gi" if hotspot_method == "gi" else "moran"
+        hot = {c: h for c, h in zip(hotspots["code"].astype(str), hotspots[col]) if h in HOTSPOT_STYLES}
+    no_data = t("legend.no_data", lang)
+    num = lambda x, d=decimals: format_number(x, lang, d)  # noqa: E731
+    styles: dict = {}
+    for i, feat in enumerate(fc["features"]):
+        p = feat["properties"]
+        row = df.iloc[i]
+        has = bool(present[i])
+        props = {"code": escape(p["code"]), "n": escape(p["name"]), "d": escape(p.get("dept_name", "")),
+                 "y": escape(years_txt),
+                 "r": escape(num(rel[i]) if np.isfinite(rel[i]) else no_data)}
+        if composite:
+            props["v"] = escape(num(v[i], 2) if has else no_data)
+            props["k"] = escape(t(f"legend.class_{row['class_code']}", lang)
+                                if has and row["class_code"] else "")
+            props["b"] = escape(f"{num(row['rank'], 0)} ({num(row['rank_p05'], 0)}–{num(row['rank_p95'], 0)})"
+                                if has and np.isfinite(row["rank_p05"]) else
+                                (num(row["rank"], 0) if has else ""))
+            props["q"] = escape(f"{num(100 * row['p_top'], 0)} %" if np.isfinite(row["p_top"]) else "–")
+        else:
+            props["v"] = escape(num(v[i]) if has else no_data)
+            props["w"] = escape(num(row["raw"]))
+            cnt = row["count"]
+            props["c"] = escape(cnt if isinstance(cnt, str) else num(cnt, 0))
+            props["i"] = escape(format_interval(row["lower"], row["upper"], lang, decimals))
+            props["f"] = escape(imputed_note if bool(row["imputed"]) else "")
+        props["h"] = escape(t(f"legend.{hot[codes[i]]}", lang)) if codes[i] in hot else ""
+        fill = colours[yb[i]] if has and yb[i] >= 0 else NO_DATA_COLOUR
+        line = HOTSPOT_STYLES[hot[codes[i]]] if codes[i] in hot else _BORDER
+        styles[codes[i]] = {"fillColor": fill, "fillOpacity": 0.35 if faded[i] else 0.85, **line}
+        feat["properties"] = props
+    # legend: classes, no data, faded, hotspot outlines, programme
+    rows = []
+    lower_edge = float(np.nanmin(v)) if present.any() else np.nan
+    for i, colour in enumerate(colours):
+        lo = num(0.0 if scheme == "fixed" and i == 0 else (lower_edge if i == 0 else bins_t[i - 1]))
+        hi = num(bins_t[i])
+        label = hi if lo == hi else t("legend.range", lang, low=lo, high=hi)
+        if composite and k == len(PALETTE):
+            label = f"{t('legend.class_' + CLASS_CODES[i], lang)}: {label}"
+        rows.append(("box", colour, label))
+    rows.reverse()  # highest risk on top
+    if (~present).any():
+        rows.append(("box", NO_DATA_COLOUR, no_data))
+    if faded.any():
+        rows.append(("faded", colours_all[-1], t("legend.low_reliability", lang)))
+    for code in dict.fromkeys(hot.values()):
+        style = HOTSPOT_STYLES[code]
+        kind = "line" if not style["dashArray"] else ("dot" if style["dashArray"].startswith("1 ") else "dash")
+        rows.append((kind, style["color"], t(f"legend.{code}", lang)))
+    points = []
+    wanted = {str(c) for c in programme}
+    for feat, code in zip(fc["features"], codes):
+        if code in wanted:
+            pt = shape(feat["geometry"]).representative_point()
+            points.append((round(pt.y, 4), round(pt.x, 4)))
+    if points:
+        rows.append(("ring", PROGRAMME_COLOUR, t("legend.programme", lang)))
+    if composite:
+        fields = ["n", "d", "code", "v", "k", "b", "q", "r", "y", "h"]
+        labels = [t("map.tip_score", lang), t("map.tip_class", lang), t("map.tip_rank", lang),
+                  t("map.tip_ptop", lang, n=top_n)]
+    else:
+        fields = ["n", "d", "code", "v", "w", "c", "i", "r", "y", "f", "h"]
+        labels = [f"{t('map.tip_value', lang)} ({unit})", t("map.tip_raw", lang),
+                  t("map.tip_count", lang), t("map.tip_interval", lang)]
+    aliases = [t("tooltip.name", lang), t("tooltip.department", lang), t("map.tip_code", lang), *labels,
+               t("map.tip_reliability", lang), t("map.tip_years", lang)]
+    if not composite:
+        aliases.append(t("map.tip_note", lang))
+    aliases.append(t("map.tip_hot", lang))
+    if not hot:  # no hotspot overlay: no empty "Cluster" row in the tooltip
+        fields, aliases = fields[:-1], aliases[:-1]
+    return RiskLayer(geojson=fc, tooltip=tuple(zip(fields, (escape(a) for a in aliases))),
+                     legend_title=unit, legend=tuple(rows), scheme=scheme, k=k,
+                     requested_k=len(colours_all), bins=bins_t, present=int(present.sum()),
+                     total=len(codes), low_reliability=int(faded.sum()), programme=tuple(points),
+                     styles=styles,
+                     hotspots={c: int(n) for c, n in pd.Series(list(hot.values()), dtype=object)
+                               .value_counts().items()})
+
+
+CLASS_CODES = ("very_low", "low", "medium", "high", "very_high")
+
+
+class RiskLegend(MacroElement):
+    """The risk map's legend (classes, no data, faded reliability, outlines, programme ring) as a
+    Leaflet control at the bottom left, always open; texts go in with ``textContent``."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var spec = {{ this.spec|tojson }};
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "riskmap-legend");
+                div.style.cssText = "background:rgba(255,255,255,.94);padding:6px 9px;" +
+                    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.45 " +
+                    "sans-serif;color:#222;max-width:300px";
+                var title = document.createElement("div");
+                title.style.fontWeight = "600";
+                title.textContent = spec.title;
+                div.appendChild(title);
+                spec.rows.forEach(function (row) {
+                    var line = document.createElement("div");
+                    var box = document.createElement("span");
+                    var css = "display:inline-block;width:16px;height:11px;margin-right:6px;" +
+                        "vertical-align:-1px;box-sizing:border-box;";
+                    if (row.kind === "box") css += "border:1px solid #777;background:" + row.colour;
+                    else if (row.kind === "faded") css += "border:1px solid #777;opacity:.4;background:" + row.colour;
+                    else if (row.kind === "ring") css += "width:11px;border-radius:50%;border:3px solid " + row.colour;
+                    else css += "height:0;border-top:3px " + ({line: "solid", dash: "dashed", dot: "dotted"}[row.kind]) +
+                        " " + row.colour + ";vertical-align:3px";
+                    box.style.cssText = css;
+                    line.appendChild(box);
+                    line.appendChild(document.createTextNode(row.label));
+                    div.appendChild(line);
+                });
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, title: str, rows):
+        super().__init__()
+        self._name = "RiskLegend"
+        self.spec = {"title": title, "rows": [{"kind": k, "colour": c, "label": lab} for k, c, lab in rows]}
+
+
+def _compact_json(template) -> None:
+    """Make a jinja template's ``tojson`` write JSON without spaces (``separators=(",", ":")``).
+
+    folium embeds the GeoJSON with jinja's ``tojson`` (``json.dumps`` defaults: ", " and ": "),
+    which adds about 12% to the 262 districts' geometry. The setting lives on the template's
+    environment, which jinja shares among templates made without one (folium's and branca's);
+    it changes whitespace only, so it is set once and is the same for every user.
+    """
+    template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+
+
+class ProgrammeRings(MacroElement):
+    """Rings where the programme is present: non-interactive circle markers, so hovering and
+    clicking go to the unit below (folium's CircleMarker drops ``interactive``)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.points|tojson }}.forEach(function (p) {
+            L.circleMarker(p, {radius: 7, color: {{ this.colour|tojson }}, weight: 3, fill: false,
+                               interactive: false}).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+    """)
+
+    def __init__(self, points):
+        super().__init__()
+        self._name = "ProgrammeRings"
+        self.points = [list(p) for p in points]
+        self.colour = PROGRAMME_COLOUR
+
+
+def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620) -> OfflineMap:
+    """An ``OfflineMap`` with the classed layer (tooltip), programme rings and the legend."""
+    _compact_json(folium.GeoJson._template)
+    fc = layer.geojson
+    m = OfflineMap(location=[13.7, -88.9], zoom_start=8, zoom_snap=0.25, base_path=base_path,
+                   height=height, control_scale=True, prefer_canvas=False)
+    m.get_root().header.add_child(Element(_BACKGROUND_CSS), name="riskmap_css")
+    fields = [f for f, _ in layer.tooltip]
+    folium.GeoJson(
+        fc, name="choropleth", style_function=lambda f: layer.styles[f["properties"]["code"]],
+        highlight_function=_highlight,
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[a for _, a in layer.tooltip],
+                                      sticky=True, localize=False, labels=True),
+        smooth_factor=0.5,
+    ).add_to(m)
+    if layer.programme:
+        ProgrammeRings(layer.programme).add_to(m)
+    RiskLegend(layer.legend_title, list(layer.legend)).add_to(m)
+    xy = [c for f in fc["features"] for c in _coords(f["geometry"])]
+    if xy:
+        arr = np.asarray(xy, dtype=float)
+        m.fit_bounds([[float(arr[:, 1].min()), float(arr[:, 0].min())],
+                      [float(arr[:, 1].max()), float(arr[:, 0].max())]])
+    return m
+
+
+def geojson_bytes(m: folium.Map) -> int:
+    """Bytes of GeoJSON data embedded in a rendered folium map (what the browser receives)."""
+    import re
+
+    html = m.get_root().render()
+    found = re.findall(r"_add\((\{\"(?:bbox|features|type)\".*?\})\);\n", html, flags=re.S)
+    return sum(len(x.encode("utf-8")) for x in found)
+
+
+def unit_from_click(clicked, code_label: str, codes) -> str | None:
+    """The unit code in a clicked tooltip's text (``st_folium``'s
+    ``last_object_clicked_tooltip``), read from the line labelled ``code_label``; None when
+    nothing (or no known code) was clicked.
+
+    >>> unit_from_click({"last_object_clicked_tooltip": "Área X  Código 0614  Valor 3"},
+    ...                 "Código", ["0614"])
+    '0614'
+    """
+    import re
+
+    text = (clicked or {}).get("last_object_clicked_tooltip") if isinstance(clicked, dict) else None
+    if not text:
+        return None
+    m = re.search(re.escape(code_label) + r"[\s:]+(\S+)", str(text))
+    code = m.group(1) if m else None
+    return code if code in set(map(str, codes)) else None

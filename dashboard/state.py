@@ -13,13 +13,28 @@ from dashboard.i18n import DEFAULT_LANG, normalise_lang
 
 __all__ = ["ensure_entrypoint", "COUNTRIES", "LANG", "COUNTRY", "YEAR", "VERSION", "set_version",
            "default_year", "Context", "init_from_url", "context", "lang",
-           "write_url", "base_url_path"]
+           "write_url", "base_url_path", "LEVEL", "LEVELS", "WEIGHT_KEYS", "AGGREGATION", "SCHEME",
+           "TOP_N", "SCENARIO_KEYS", "WEIGHT_MAX", "init_scenario", "scenario_spec",
+           "scenario_weights", "default_level", "open_profile", "PROGRAMME"]
 
 #: Countries offered in the sidebar (packs ``geodata.packs.COUNTRIES`` may hold more; add a
 #: country here once its store builds and its pages have been checked).
 COUNTRIES = ("slv",)
 LANG, COUNTRY, YEAR, VERSION = "lang", "country", "year", "_data_version"
 _URL_READ = "_url_read"
+#: Geography levels of the shared ``level`` widget, finest first (El Salvador).
+LEVEL = "level"
+LEVELS = ("district", "municipio_2024", "department")
+#: The scenario (see ``scenario_spec``): one 0..WEIGHT_MAX slider per dimension, aggregation,
+#: classification scheme and N of P(top N). Kept across pages by ``init_scenario``.
+WEIGHT_KEYS = {"violence": "w_violence", "extortion": "w_extortion",
+               "displacement": "w_displacement", "vulnerability": "w_vulnerability"}
+AGGREGATION, SCHEME, TOP_N = "aggregation", "scheme", "top_n"
+SCENARIO_KEYS = (*WEIGHT_KEYS.values(), AGGREGATION, SCHEME, TOP_N)
+WEIGHT_MAX = 5.0
+#: District codes where the programme is present (Map overlay, Priorities "covered" constraint).
+PROGRAMME = "programme_units"
+_URL_SCENARIO = "_url_scenario"
 
 
 @dataclass(frozen=True)
@@ -30,6 +45,7 @@ class Context:
     country: str
     year: int | None
     version: str
+    level: str = LEVELS[0]
 
 
 def ensure_entrypoint() -> None:
@@ -50,6 +66,9 @@ def ensure_entrypoint() -> None:
 
 def init_from_url() -> None:
     """Read ``?lang=en`` (and ``?country=``) once per session, before the widgets are made."""
+    for key in (LANG, COUNTRY):  # keep the sidebar's values even in a run that sends no widget state
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     if st.session_state.get(_URL_READ):
         return
     st.session_state[_URL_READ] = True
@@ -58,6 +77,84 @@ def init_from_url() -> None:
         st.session_state[LANG] = normalise_lang(params.get("lang"))
     if params.get("country") in COUNTRIES:
         st.session_state[COUNTRY] = params.get("country")
+    if params.get("level") in LEVELS:
+        st.session_state[LEVEL] = params.get("level")
+    if str(params.get("year", "")).isdigit():
+        st.session_state[YEAR] = int(params.get("year"))
+    if params.get("scenario"):
+        st.session_state[_URL_SCENARIO] = params.get("scenario")
+
+
+def default_level(levels) -> None:
+    """Give the shared level widget a valid value (the finest level unless one is chosen)."""
+    if st.session_state.get(LEVEL) not in levels:
+        st.session_state[LEVEL] = levels[0]
+    st.session_state[LEVEL] = st.session_state[LEVEL]
+
+
+def init_scenario(base) -> None:
+    """Fill the scenario keys from ``base`` (a ``risk_model.Spec``) or from ``?scenario=`` once,
+    and keep them across pages.
+
+    The sliders live on the Priorities page; Streamlit drops a widget's value when its page is
+    left, unless the key is re-assigned in every run (multipage-apps/widgets.md, "interrupt the
+    widget clean-up"), which this does. A malformed ``?scenario=`` falls back to ``base``.
+    """
+    from risk_model.spec import parse_key
+    from geodata.errors import DataError
+
+    pending = st.session_state.pop(_URL_SCENARIO, None)
+    spec = base
+    if pending:
+        try:
+            spec = parse_key(base, pending)
+        except DataError:
+            spec = base
+    missing = any(k not in st.session_state for k in SCENARIO_KEYS)
+    if pending or missing:
+        for dim, key in WEIGHT_KEYS.items():
+            if pending or key not in st.session_state:
+                weight = spec.weight(dim) if dim in spec.enabled else 0.0
+                st.session_state[key] = float(min(max(weight, 0.0), WEIGHT_MAX))
+        for key, value in ((AGGREGATION, spec.aggregation), (SCHEME, spec.scheme),
+                           (TOP_N, int(spec.top_n))):
+            if pending or key not in st.session_state:
+                st.session_state[key] = value
+    for key in (*SCENARIO_KEYS, PROGRAMME):  # keep page widgets' values when their page is left
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def scenario_weights() -> dict[str, float]:
+    """Dimension -> weight (0..WEIGHT_MAX) of the session's scenario."""
+    return {d: float(st.session_state.get(k, 0.0)) for d, k in WEIGHT_KEYS.items()}
+
+
+def scenario_spec(ctx: "Context"):
+    """The country's default spec with the session's scenario applied (a frozen ``Spec``).
+
+    A dimension with weight 0 is left out of the score (not enabled); with every weight 0 the
+    spec has no dimension and ``run_model`` raises ``model.no_weight``.
+    """
+    from dashboard import data
+
+    base = data.base_spec(ctx.country)
+    weights = scenario_weights()
+    return base.with_scenario(
+        weights=weights, aggregation=st.session_state.get(AGGREGATION) or None,
+        scheme=st.session_state.get(SCHEME) or None,
+        top_n=int(st.session_state.get(TOP_N) or base.top_n),
+        enabled=tuple(d for d, w in weights.items() if w > 0))
+
+
+def open_profile(code: str, level: str) -> None:
+    """Open the Profile page on one unit (when that page exists)."""
+    from pathlib import Path
+
+    st.session_state["profile_unit"] = code
+    st.session_state["profile_level"] = level
+    if (Path(__file__).resolve().parents[1] / "pages" / "profile.py").exists():
+        st.switch_page("pages/profile.py")
 
 
 def lang() -> str:
@@ -76,18 +173,33 @@ def default_year(years, preferred: int) -> None:
     current = st.session_state.get(YEAR)
     if years and current not in years:
         st.session_state[YEAR] = preferred if preferred in years else years[-1]
+    elif current is not None:
+        # re-assigned each run: the value then survives a run in which the widget's own state
+        # is not sent (AppTest with st.navigation sends none for the sidebar select_slider)
+        st.session_state[YEAR] = current
 
 
 def context() -> Context:
     year = st.session_state.get(YEAR)
+    level = st.session_state.get(LEVEL)
     return Context(lang=lang(), country=st.session_state.get(COUNTRY, COUNTRIES[0]),
                    year=int(year) if year is not None else None,
-                   version=st.session_state.get(VERSION, ""))
+                   version=st.session_state.get(VERSION, ""),
+                   level=level if level in LEVELS else LEVELS[0])
 
 
 def write_url(**params) -> None:
-    """Keep the language (and page parameters) in the URL so a copied link reproduces the view."""
-    wanted = {"lang": lang(), **{k: str(v) for k, v in params.items()}}
+    """Keep the language, year, level and scenario (``?scenario=<Spec.key()>``), and page
+    parameters, in the URL so a copied link reproduces the view."""
+    wanted = {"lang": lang()}
+    ctx = context()
+    if ctx.year is not None:
+        wanted["year"] = str(ctx.year)
+    if LEVEL in st.session_state:
+        wanted["level"] = ctx.level
+    if all(k in st.session_state for k in SCENARIO_KEYS) and ctx.version:
+        wanted["scenario"] = scenario_spec(ctx).key()
+    wanted.update({k: str(v) for k, v in params.items()})
     for key, value in wanted.items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS dataset_log (
     country TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
     action TEXT NOT NULL CHECK (action IN ('import', 'supersede', 'rollback')),
     at TEXT NOT NULL, by TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS shortlists (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    country TEXT NOT NULL, name TEXT NOT NULL, saved_at TEXT NOT NULL,
+    scenario TEXT NOT NULL, level TEXT NOT NULL, year INTEGER, items TEXT NOT NULL);
 """
 
 
@@ -208,6 +212,49 @@ class Store:
             self.log(con, country, name, to_version, "rollback", by,
                      f"from version {active[1]}" if active is not None else "")
         return (active[1] if active is not None else None), to_version
+
+    # -- shortlists (Priorities page) -----------------------------------------------------
+    def save_shortlist(self, country: str, name: str, items: pd.DataFrame, *, scenario: str,
+                       level: str, year: int | None) -> int:
+        """Store a named shortlist in one transaction; return its id.
+
+        Nothing is ever overwritten: saving under a name already used adds a new entry with its
+        own date (``list_shortlists`` shows both). ``items`` holds ``code, name, note`` (any
+        other columns are kept too); ``scenario`` is ``Spec.key()``.
+        """
+        import json
+
+        name = str(name).strip()
+        if not name:
+            raise ValueError("a shortlist needs a name")
+        rows = json.loads(items.to_json(orient="records", force_ascii=False))
+        with self.transaction() as con:
+            cur = con.execute("INSERT INTO shortlists (country, name, saved_at, scenario, level, year, "
+                              "items) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              (country, name, now_utc(), scenario, level,
+                               None if year is None else int(year), json.dumps(rows, ensure_ascii=False)))
+            return int(cur.lastrowid)
+
+    def list_shortlists(self, country: str) -> pd.DataFrame:
+        """Saved shortlists, newest first: ``id, name, saved_at (UTC ISO), scenario, level, year, n``."""
+        df = self._frame("SELECT id, name, saved_at, scenario, level, year, items FROM shortlists "
+                         "WHERE country = ? ORDER BY saved_at DESC, id DESC", (country,))
+        import json
+
+        df["n"] = [len(json.loads(x)) for x in df["items"]]
+        return df.drop(columns="items")
+
+    def load_shortlist(self, shortlist_id: int) -> tuple[dict, pd.DataFrame]:
+        """``(meta, items)`` of one saved shortlist; KeyError for an unknown id."""
+        import json
+
+        with self.connect() as con:
+            row = con.execute("SELECT id, country, name, saved_at, scenario, level, year, items "
+                              "FROM shortlists WHERE id = ?", (int(shortlist_id),)).fetchone()
+        if row is None:
+            raise KeyError(shortlist_id)
+        meta = dict(zip(("id", "country", "name", "saved_at", "scenario", "level", "year"), row[:7]))
+        return meta, pd.DataFrame(json.loads(row[7]))
 
     def put_web_geojson(self, country: str, level: str, fingerprint: str, text: str) -> None:
         with self.transaction() as con:

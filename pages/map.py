@@ -1,10 +1,12 @@
-"""Mapa / Map: one indicator for one year on its own geography, classed and explained."""
+"""Mapa de riesgo / Risk map: the composite score or one indicator, at the chosen level,
+classed, with reliability, hotspots and programme presence; a click opens the profile."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, maps, state
+from dashboard import data, maps, priorities, state
 from dashboard.i18n import t
 from dashboard.text import format_number
+from geodata.errors import DataError
 
 state.ensure_entrypoint()
 ctx = state.context()
@@ -12,40 +14,96 @@ lang = ctx.lang
 st.title(t("map.title", lang))
 
 catalogue = data.catalogue(ctx.country, ctx.version)
-indicators = data.map_indicators(ctx.country, ctx.version)
-if not indicators:
-    st.info(t("map.no_data", lang))
+md = data.model_data(ctx.country, ctx.version)
+layers = [maps.COMPOSITE, *maps.mappable_indicators(md.catalogue, md.observations)]
+if st.session_state.get("map_indicator") not in layers:
+    st.session_state["map_indicator"] = maps.COMPOSITE
+default_programme, unresolved = data.programme_default(ctx.country)
+st.session_state.setdefault(state.PROGRAMME, default_programme)
+
+c1, c2, c3 = st.columns([3, 2, 2])
+layer_id = c1.selectbox(t("map.layer", lang), layers, key="map_indicator",
+                        format_func=lambda i: t("map.composite", lang) if i == maps.COMPOSITE
+                        else catalogue[i].label(lang))
+scheme = c2.radio(t("map.scheme", lang), maps.SCHEMES, key=state.SCHEME, horizontal=True,
+                  format_func=lambda s: t(f"scheme.{s}", lang))
+palette = c3.selectbox(t("map.palette", lang), tuple(maps.PALETTES), key="map_palette",
+                       format_func=lambda p: t(f"map.palette_{p}", lang))
+c4, c5 = st.columns([2, 5])
+method = c4.selectbox(t("map.hotspots", lang), maps.HOTSPOT_METHODS, key="map_hotspots",
+                      format_func=lambda h: t(f"map.hotspots_{h}", lang))
+districts = md.units["district"]
+names = dict(zip(districts["code"], districts["name"] + " (" + districts["dept_name"] + ")"))
+programme = c5.multiselect(t("map.programme", lang), list(names), key=state.PROGRAMME,
+                           format_func=names.get, help=t("map.programme_help", lang))
+if unresolved:
+    st.caption(t("map.programme_unresolved", lang, names=", ".join(unresolved)))
+
+spec = state.scenario_spec(ctx)
+level_txt = t(f"map.level_{ctx.level}", lang)
+try:
+    if layer_id == maps.COMPOSITE:
+        result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level,
+                                   priorities.PRIORITY_DRAWS)  # shared with the Priorities page
+        frame, unit, composite = maps.composite_frame(result), t("map.composite", lang), True
+        years_txt, note, info = str(ctx.year), "", {}
+    else:
+        ind = catalogue[layer_id]
+        frame, info = data.indicator_frame(ctx.country, ctx.version, layer_id, ctx.year, ctx.level,
+                                           spec.window)
+        if not info["years"]:
+            st.info(t("map.no_data_year", lang, year=ctx.year, first=min(md.years(layer_id))))
+            st.stop()
+        unit, composite = ind.unit(lang), False
+        years = info["years"]
+        years_txt = f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
+        note = t("map.tip_from", lang, unit=t(f"map.one_{info['native_level']}", lang))
+    hot = None if method == "none" else data.hotspots(ctx.country, ctx.version, ctx.level, layer_id,
+                                                      ctx.year, spec.key(), spec.window)
+except DataError as err:
+    st.info(priorities.model_error_text(err, spec, md, ctx.year, lang))
     st.stop()
-if st.session_state.get("map_indicator") not in indicators:
-    st.session_state["map_indicator"] = "acled_events" if "acled_events" in indicators \
-        else indicators[0]
 
-left, right = st.columns([3, 2])
-indicator = left.selectbox(t("map.indicator", lang), indicators, key="map_indicator",
-                           format_func=lambda i: catalogue[i].label(lang))
-scheme = right.radio(t("map.scheme", lang), maps.SCHEMES, key="map_scheme", horizontal=True,
-                     format_func=lambda s: t(f"scheme.{s}", lang))
-ind = catalogue[indicator]
+codes_here = priorities.codes_at_level(programme, districts, ctx.level)
+layer = maps.risk_layer(data.map_geojson(ctx.country, ctx.level), frame, lang=lang, scheme=scheme,
+                        palette=palette, unit=unit, years_txt=years_txt, composite=composite,
+                        top_n=spec.top_n, hotspots=hot, hotspot_method=method,
+                        programme=codes_here, imputed_note=note)
+clicked = st_folium(maps.risk_map(layer, base_path=state.base_url_path()), key="map_folium",
+                    returned_objects=["last_object_clicked_tooltip"], use_container_width=True,
+                    height=620)
 
-year, note = maps.pick_year(data.map_years(ctx.country, ctx.version, indicator), ctx.year)
-if year is None:
-    st.info(t("map.no_data", lang))
-    st.stop()
-if note:
-    st.info(t(note, lang, wanted=ctx.year, shown=year))
-
-layer = data.map_layer(ctx.country, ctx.version, indicator, year, lang, scheme)
-st_folium(maps.folium_map(layer, lang=lang, base_path=state.base_url_path()), key="map_folium",
-          returned_objects=[], use_container_width=True, height=620)
-
-st.caption(t("map.caption", lang, label=ind.label(lang), year=year, unit=ind.unit(lang),
-             level=t(f"map.level_{ind.level}", lang), present=layer.present, total=layer.total))
+if composite:
+    st.caption(t("map.score_caption", lang, year=ctx.year, levels=level_txt, window=spec.window))
+else:
+    st.caption(t("map.indicator_caption", lang, label=ind.label(lang), years=years_txt, unit=unit,
+                 level=level_txt, present=layer.present, total=layer.total))
+    if info["native_level"] != ctx.level:
+        native = t(f"map.level_{info['native_level']}", lang)
+        coarser = state.LEVELS.index(ctx.level) > state.LEVELS.index(info["native_level"])
+        st.caption(t("map.repooled", lang, native=native, level=level_txt) if coarser else
+                   t("map.from_level", lang, native=native,
+                     native_one=t(f"map.one_{info['native_level']}", lang)))
+    if info.get("sensitive"):
+        st.caption(t("map.suppressed_note", lang))
+    if source := data.attribution(ctx.country, ind.dataset):
+        st.caption(t("map.source", lang, source=source))
 st.caption(t("map.classes", lang, scheme=t(f"scheme.{layer.scheme}", lang), k=layer.k,
              bins="; ".join(format_number(b, lang) for b in layer.bins)))
 if layer.k < layer.requested_k:
     st.caption(t("map.degenerate", lang, k=layer.k, requested=layer.requested_k))
-if source := data.attribution(ctx.country, ind.dataset):
-    st.caption(t("map.source", lang, source=source))
-if description := (ind.description_en if lang == "en" else ind.description_es):
+if layer.low_reliability:
+    st.caption(t("map.reliability_note", lang))
+if method != "none":
+    st.caption(t("map.hotspot_note", lang, method=t(f"map.hotspots_{method}", lang)))
+st.caption(t("map.click_hint", lang))
+if not composite and (description := (ind.description_en if lang == "en" else ind.description_es)):
     with st.expander(t("map.description", lang)):
         st.text(description)
+
+code = maps.unit_from_click(clicked, t("map.tip_code", lang), frame["code"])
+if code is None:
+    st.session_state.pop("_map_clicked", None)
+elif code != st.session_state.get("_map_clicked"):
+    st.session_state["_map_clicked"] = code
+    state.open_profile(code, ctx.level)

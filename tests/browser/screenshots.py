@@ -14,6 +14,14 @@ from pathlib import Path
 from tests.browser.harness import (LANGS, PAGES, error_boxes, offline_browser, serve_app,
                                    wait_for_map)
 
+#: Pages shot besides ``harness.PAGES`` (name -> URL path), with what to wait for.
+MORE_PAGES = {"priorities": "priorities"}
+MORE_PAGES.update({p: p for p in ("trends", "profile", "compare", "data", "methodology")})
+WAIT_FOR = {"priorities": '[data-testid="stDataFrame"]'}
+WAIT_FOR.update({"trends": '[data-testid="stPlotlyChart"]', "profile": '[data-testid="stDataFrame"]',
+                 "compare": '[data-testid="stPlotlyChart"]', "data": '[role="tabpanel"] [data-testid="stMarkdown"]',
+                 "methodology": '[data-testid="stMarkdown"] h1'})
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -24,15 +32,17 @@ def main(argv=None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     failures = []
     with serve_app(store=args.store) as url:
-        for page_name, path_part in PAGES.items():
+        for page_name, path_part in {**PAGES, **MORE_PAGES}.items():
             for lang in LANGS:
                 with offline_browser() as (page, blocked):
                     page.goto(f"{url}/{path_part}?lang={lang}")
                     if page_name == "map":
                         wait_for_map(page, expected=262)
+                    if page_name in WAIT_FOR:
+                        page.locator(WAIT_FOR[page_name]).first.wait_for(timeout=120_000)
                     page.wait_for_timeout(1500)
                     path = args.out / f"{page_name}_{lang}.png"
-                    page.screenshot(path=str(path))
+                    page.screenshot(path=str(path), full_page=page_name in WAIT_FOR)
                     problems = error_boxes(page) + [f"blocked {u}" for u in blocked]
                     print(f"{path}" + (f"  PROBLEMS: {problems}" if problems else ""))
                     failures += problems

@@ -48,8 +48,8 @@ def test_map_draws_262_districts_offline(app_url, lang):
         assert any(u.endswith("leaflet.js") for u in local_assets)
         assert any(u.endswith("leaflet.css") for u in local_assets)
         assert blocked == [], f"the page asked the internet for: {blocked}"
-        title = "Mapa por indicador" if lang == "es" else "Map by indicator"
-        assert page.get_by_role("heading", name=title).count() == 1
+        title = "Mapa de riesgo" if lang == "es" else "Risk map"
+        assert page.get_by_role("heading", name=title, exact=True).count() == 1
 
 
 def test_tooltip_shows_name_department_value(app_url):
@@ -69,6 +69,5 @@ def test_tooltip_shows_name_department_value(app_url):
         }""")
         tip.wait_for(timeout=10_000)
         text = tip.inner_text()
-        for label in ("Area", "Department", "Value", "Year"):
+        for label in ("Area", "Department", "Code", "Score", "Class", "Reliability", "Years"):
             assert label in text
-        assert "per 100,000" in text

@@ -1,0 +1,129 @@
+"""The map page (AppTest) under default and non-default states, and the map's building blocks."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import maps
+from geodata.config import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+TIMEOUT = 240
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture()
+def app(built_store, monkeypatch):
+    monkeypatch.setenv("RISKMAP_STORE", str(built_store.path))
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def _ok(at):
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def _captions(at) -> str:
+    return "\n".join(str(c.value) for c in at.caption) + "\n".join(str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("level", ["district", "municipio_2024", "department"])
+def test_map_every_level_and_language(app, lang, level):
+    app.query_params["lang"] = lang
+    app.query_params["level"] = level
+    at = app.run()
+    _ok(at)
+    assert at.sidebar.selectbox(key="level").value == level
+    assert at.selectbox(key="map_indicator").value == "composite"
+    for scheme in maps.SCHEMES:
+        at.radio(key="scheme").set_value(scheme).run()
+        _ok(at)
+    at.selectbox(key="map_hotspots").set_value("gi").run()
+    _ok(at)
+    # a district indicator re-pooled, a 2024-municipio indicator flagged or re-pooled
+    for indicator in ("acled_fatalities", "census2024_emigrants_insecurity", "lapop_extortion_victim"):
+        at.selectbox(key="map_indicator").set_value(indicator).run()
+        _ok(at)
+    text = _captions(at)
+    assert ("municipio" in text) or level == "municipio_2024"
+
+
+def test_map_indicator_flagged_from_municipio_at_district_level(app):
+    app.query_params["lang"] = "en"
+    at = app.run()
+    at.selectbox(key="map_indicator").set_value("census2024_emigrants_insecurity").run()
+    _ok(at)
+    assert "each area shows the value of its 2024 municipio" in _captions(at)
+    assert "counts from 1 to 4" in _captions(at)  # sensitive indicator
+
+
+def test_map_extreme_weights_and_moran(app):
+    at = app.run()
+    for key, value in (("w_violence", 5.0), ("w_extortion", 0.0), ("w_displacement", 0.0)):
+        at.session_state[key] = value
+    at.selectbox(key="map_hotspots").set_value("moran").run()
+    _ok(at)
+    for key in ("w_violence",):
+        at.session_state[key] = 0.0
+    at.run()
+    assert not at.exception
+    assert any("0" in i.value for i in at.info)  # every weight 0: a sentence, no traceback
+
+
+def test_map_year_without_indicator_data(app):
+    at = app.run()
+    at.selectbox(key="map_indicator").set_value("lapop_intend_move_municipio").run()
+    at.sidebar.select_slider(key="year").set_value(2014).run()
+    _ok(at)
+    assert any("2014" in i.value for i in at.info)
+
+
+def test_risk_layer_escapes_and_fits_300_kb(model_data, built_store):
+    from geodata.webgeom import TOLERANCE_STEPS_M, web_geojson
+    from risk_model.pipeline import run_model
+    from risk_model.spec import load_spec
+    from risk_model.tables import hotspot_table
+    from geodata.boundaries import read_units
+    from geodata.config import data_root
+    from geodata.packs import load_pack
+
+    units = read_units(data_root(), load_pack("slv"), "district")
+    units.loc[units.index[0], "name"] = EVIL
+    text = web_geojson(units, max_bytes=240_000, tolerances_m=[t for t in TOLERANCE_STEPS_M if t >= 250])
+    result = run_model(model_data, load_spec("slv_default"), 2023, level="district", draws=200)
+    hot = hotspot_table(model_data, result.table["score"].to_numpy(), level="district")
+    layer = maps.risk_layer(text, maps.composite_frame(result), lang="es", scheme="quantiles",
+                            palette="viridis", unit="puntaje", years_txt="2023", composite=True,
+                            hotspots=hot, hotspot_method="gi", programme=["0614", "1108"])
+    assert layer.total == 262 and len(layer.programme) == 2
+    m = maps.risk_map(layer)
+    html = m.get_root().render()
+    assert EVIL not in html and "\\u0026lt;img src=x" in html  # escaped, then JSON-escaped
+    size = maps.geojson_bytes(m)
+    assert 100_000 < size <= 300_000, size
+    assert "riskmap-legend" in html
+    # indicator layer: raw vs smoothed, interval, reliability, "<5" for a sensitive count
+    frame, info = maps.indicator_frame(model_data, "census2024_emigrants_insecurity", year=2023,
+                                       window=3, level="district")
+    assert frame["imputed"].all() and info["native_level"] == "municipio_2024"
+    layer = maps.risk_layer(text, frame, lang="en", scheme="fixed", palette="ylorrd", unit="per 1,000",
+                            years_txt="2021–2023", composite=False, imputed_note="value of its 2024 municipio")
+    props = layer.geojson["features"][5]["properties"]
+    assert {"v", "w", "c", "i", "r", "y", "f"} <= set(props)
+    assert maps.geojson_bytes(maps.risk_map(layer)) <= 300_000
+
+
+def test_unit_from_click():
+    assert maps.unit_from_click({"last_object_clicked_tooltip": "Area\nX\nCode\n0614\n"}, "Code", ["0614"]) == "0614"
+    assert maps.unit_from_click({"last_object_clicked_tooltip": None}, "Code", ["0614"]) is None
+    assert maps.unit_from_click(None, "Code", ["0614"]) is None
+    assert maps.unit_from_click({"last_object_clicked_tooltip": "Code 9999"}, "Code", ["0614"]) is None
+
+
+def test_map_page_restricts_returned_objects():
+    page = (PROJECT_ROOT / "pages" / "map.py").read_text()
+    assert 'returned_objects=["last_object_clicked_tooltip"]' in page
+    assert json.dumps(maps.SCHEMES)
