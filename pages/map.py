@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import data, maps, priorities, state
+from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t
 from dashboard.text import format_number
 from geodata.errors import DataError
@@ -97,6 +98,11 @@ if layer.low_reliability:
 if method != "none":
     st.caption(t("map.hotspot_note", lang, method=t(f"map.hotspots_{method}", lang)))
 st.caption(t("map.click_hint", lang))
+with st.expander(t("export.download", lang)):
+    download_buttons("map", ctx=ctx, level=ctx.level, layer=layer_id, spec_key=spec.key(), scheme=scheme,
+                     palette=palette, programme=codes_here, key="map_export")
+    download_buttons("briefing", ctx=ctx, level=ctx.level, spec_key=spec.key(), palette=palette,
+                     programme=codes_here, key="map_briefing")
 if not composite and (description := (ind.description_en if lang == "en" else ind.description_es)):
     with st.expander(t("map.description", lang)):
         st.text(description)

@@ -3,6 +3,7 @@ P(top N); constraints; a shortlist with notes, saved in the store and exported."
 import streamlit as st
 
 from dashboard import data, priorities, state
+from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t
 from geodata.errors import DataError
 from risk_model.spec import AGGREGATIONS
@@ -70,6 +71,9 @@ st.dataframe(view, hide_index=True, width="stretch", height=420, column_config={
     "reliability": st.column_config.TextColumn(labels["reliability"]),
     "selected": st.column_config.CheckboxColumn(labels["selected"]), "code": labels["code"]})
 st.caption(t("priorities.draws_note", lang, draws=priorities.PRIORITY_DRAWS))
+with st.expander(t("export.download", lang)):
+    download_buttons("table", ctx=ctx, level=ctx.level, spec_key=spec.key(), key="pri_table")
+    download_buttons("briefing", ctx=ctx, level=ctx.level, spec_key=spec.key(), key="pri_briefing")
 
 st.subheader(t("priorities.shortlist", lang))
 store = data.store(ctx.country)

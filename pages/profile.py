@@ -3,6 +3,7 @@ interval and years), trend sparklines and its neighbours."""
 import streamlit as st
 
 from dashboard import data, state, tables
+from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t, t_error
 from dashboard.text import format_number
 from geodata.errors import DataError
@@ -78,6 +79,10 @@ else:
                                 t("profile.col_trend", lang): st.column_config.LineChartColumn(
                                     t("profile.col_trend", lang), help=t("profile.trend_help", lang))})
     st.caption(t("profile.indicators_caption", lang, window=spec.window, year=ctx.year))
+    st.download_button(t("export.table_csv", lang), tables.csv_bytes(tables.profile_display(indicators, lang)
+                                                                      .drop(columns=t("profile.col_trend", lang))),
+                       file_name=f"riskmap_{ctx.country}_{ctx.year}_{level}_{code}.csv", mime="text/csv",
+                       key="profile_csv")
 
 st.subheader(t("profile.neighbours", lang))
 neighbours = tables.neighbours_table(md, result.table, code, level=level)
@@ -87,3 +92,5 @@ else:
     st.dataframe(tables.neighbours_display(neighbours, lang, result.spec.top_n), hide_index=True, width="stretch",
                  key="profile_neighbours")
     st.caption(t("profile.neighbours_caption", lang))
+with st.expander(t("export.download", lang)):
+    download_buttons("briefing", ctx=ctx, level=level, spec_key=spec.key(), key="profile_briefing")
