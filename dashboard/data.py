@@ -19,7 +19,7 @@ from geodata.store import Store
 from geodata.tables import catalogue_from_store
 
 __all__ = ["store", "version", "pack", "observations", "catalogue", "units", "web_geojson",
-           "map_indicators", "map_years", "map_layer", "attribution", "country_name",
+           "map_indicators", "map_years", "attribution", "country_name",
            "base_spec", "model_data", "model_result", "matcher",
            "trend_series", "trend_flags", "diagnostics", "unmatched"]
 
@@ -98,16 +98,6 @@ def map_years(country: str, version: str, indicator: str | None = None) -> list[
     if indicator is not None:
         obs = obs[obs["indicator"] == indicator]
     return sorted(int(y) for y in obs["year"].unique())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def map_layer(country: str, version: str, indicator: str, year: int, lang: str,
-              scheme: str) -> maps.MapLayer:
-    """The classed, escaped choropleth of one indicator and year (see ``maps.choropleth_layer``)."""
-    ind = catalogue(country, version)[indicator]
-    values = maps.indicator_values(observations(country, version), ind, year)
-    return maps.choropleth_layer(web_geojson(country, ind.level), values, ind, year=year,
-                                 lang=lang, scheme=scheme)
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import doctest
-import json
 import math
 
-import pandas as pd
 import pytest
 
 import dashboard.i18n as i18n
@@ -13,7 +11,6 @@ import dashboard.maps as maps
 import dashboard.text as text
 from dashboard.i18n import LANGS, messages, placeholders, t, t_error
 from dashboard.text import escape, format_number, neutralise_formula
-from geodata.catalogue import Indicator
 from geodata.errors import DataError
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -90,55 +87,7 @@ def test_doctests_of_text_i18n_and_maps():
         assert result.failed == 0, module.__name__
 
 
-def _indicator(**kw):
-    base = dict(id="x_events", dataset="d", label_es="Eventos", label_en="Events",
-                level="district", kind="count", denominator="population", per=100000,
-                unit_es="eventos por 100.000 habitantes", unit_en="events per 100,000 population",
-                direction=1, dimension="violence")
-    return Indicator(**{**base, **kw})
-
-
-def _fc(names):
-    feats = [{"type": "Feature", "properties": {"code": f"{i:04d}", "name": n, "dept_name": EVIL},
-              "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
-             for i, n in enumerate(names)]
-    return json.dumps({"type": "FeatureCollection", "features": feats})
-
-
-def test_choropleth_layer_escapes_every_text_property_and_greys_missing_units():
-    obs = pd.DataFrame({"unit": ["0000", "0001", "0002"], "level": "district", "year": 2020,
-                        "indicator": "x_events", "value": [1.0, 5.0, 20.0],
-                        "denominator": [10000.0, 10000.0, 10000.0], "dataset": "d"})
-    values = maps.indicator_values(obs, _indicator(), 2020)
-    assert values["value"].tolist() == [10.0, 50.0, 200.0]  # per 100,000
-    layer = maps.choropleth_layer(_fc([EVIL, "Ahuachapán", "San Miguel", "Sin datos"]), values,
-                                  _indicator(), year=2020, lang="es")
-    props = [f["properties"] for f in layer.geojson["features"]]
-    for p in props:
-        for key in ("name", "dept_name", "value_txt", "interval_txt", "year_txt"):
-            assert "<" not in p[key], (key, p[key])
-    assert props[0]["name"] == escape(EVIL)
-    assert props[1]["value_txt"] == "50,0 eventos por 100.000 habitantes"
-    assert props[3]["fill"] == maps.NO_DATA_COLOUR and props[3]["value_txt"] == "Sin datos"
-    assert layer.present == 3 and layer.total == 4
-    assert layer.legend[-1] == (maps.NO_DATA_COLOUR, "Sin datos")
-    html = maps.folium_map(layer, lang="es").get_root().render()
-    assert EVIL not in html and "cdn" not in html.lower()
-    assert "/app/static/vendor/leaflet/leaflet.js" in html
-
-
 def test_offline_map_lists_only_local_leaflet():
     m = maps.OfflineMap(base_path="riskmap/")
     assert m.default_js == [("leaflet", "/riskmap/app/static/vendor/leaflet/leaflet.js")]
     assert m.default_css == [("leaflet_css", "/riskmap/app/static/vendor/leaflet/leaflet.css")]
-
-
-def test_legend_names_a_single_value_class_once():
-    obs = pd.DataFrame({"unit": ["0000", "0001", "0002", "0003"], "level": "district",
-                        "year": 2020, "indicator": "x_events", "value": [0.0, 0.0, 0.0, 9.0],
-                        "denominator": 10000.0, "dataset": "d"})
-    values = maps.indicator_values(obs, _indicator(), 2020)
-    layer = maps.choropleth_layer(_fc(["a", "b", "c", "d"]), values, _indicator(), year=2020,
-                                  lang="en")
-    labels = [label for _, label in layer.legend]
-    assert labels[0] == "0.0" and labels[-1] == "0.0 – 90.0"
