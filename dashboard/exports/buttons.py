@@ -85,9 +85,9 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
     programme = frozenset(str(c) for c in programme) or None
     if kind == "table":
         formats = formats or ("csv", "xlsx")
-        if composite:
-            result = data.model_result(ctx.country, ctx.version, spec_key, ctx.year, level)
-            built = lambda: assemble.score_export(result, ectx, table=table)  # noqa: E731
+        if composite:  # the model (1,000 draws) runs only when a file is asked for
+            built = lambda: assemble.score_export(  # noqa: E731
+                data.model_result(ctx.country, ctx.version, spec_key, ctx.year, level), ectx, table=table)
         else:
             md = data.model_data(ctx.country, ctx.version)
             built = lambda: assemble.indicator_export(md, layer, ectx, year=ctx.year, level=level,  # noqa: E731
@@ -99,12 +99,12 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
     outlines = data.units(ctx.country, "department") if level != "department" else None
     water = _water(ctx.country)
     if kind == "briefing":
-        result = data.model_result(ctx.country, ctx.version, spec_key, ctx.year, level)
         md = data.model_data(ctx.country, ctx.version)
 
-        def briefing_pdf() -> bytes:
+        def briefing_pdf() -> bytes:  # the model (1,000 draws) runs only when the file is asked for
             from .briefing import render_briefing
 
+            result = data.model_result(ctx.country, ctx.version, spec_key, ctx.year, level)
             return render_briefing(assemble.briefing(result, md, units, ectx, outlines=outlines,
                                                      water=water, programme=programme, palette=palette))
         _row(("pdf",), lambda _fmt: briefing_pdf, lambda fmt: _name(ctx, level, "briefing", fmt), key,
