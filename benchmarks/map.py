@@ -51,7 +51,7 @@ def our_html(data, spec) -> str:
     from risk_model.pipeline import run_model
 
     result = run_model(data, spec, 2023, draws=200)
-    layer = maps.risk_layer(page_data.map_geojson("slv", "district"), maps.composite_frame(result),
+    layer = maps.risk_layer(page_data.web_geojson("slv", "district"), maps.composite_frame(result),
                             lang="es", scheme=spec.scheme, palette=next(iter(maps.PALETTES)), unit="0..10",
                             years_txt="2023", composite=True)
     return maps.risk_map(layer).get_root().render()

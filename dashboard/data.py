@@ -63,24 +63,6 @@ def web_geojson(country: str, level: str) -> str:
     return web_geojson_for(store(country), country, level)
 
 
-#: Geometry budget of the risk map (bytes of GeoJSON text): with the tooltip properties the
-#: 262 districts stay under 300 KB in the page (``tests/test_dashboard_map.py`` checks it).
-MAP_GEOMETRY_BYTES = 240_000
-
-
-@st.cache_data(show_spinner=False)
-def map_geojson(country: str, level: str) -> str:
-    """``web_geojson`` of a level, simplified further (coverage-preserving, tolerance >= 250 m)
-    when it exceeds ``MAP_GEOMETRY_BYTES``; computed once per process (about 1 s)."""
-    from geodata.webgeom import TOLERANCE_STEPS_M, web_geojson as simplify
-
-    text = web_geojson(country, level)
-    if len(text.encode("utf-8")) <= MAP_GEOMETRY_BYTES:
-        return text
-    return simplify(units(country, level), max_bytes=MAP_GEOMETRY_BYTES,
-                    tolerances_m=[tol for tol in TOLERANCE_STEPS_M if tol >= 250])
-
-
 @st.cache_data(show_spinner=False)
 def map_indicators(country: str, version: str) -> list[str]:
     """Ids of the catalogue's indicators that have mappable observations, catalogue order."""

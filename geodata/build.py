@@ -171,17 +171,19 @@ def _write_report(store: Store, country: str) -> None:
 
 
 def web_geojson_for(store: Store, country: str, level: str, *, root: Path | None = None) -> str:
-    """The simplified GeoJSON of a level, computed once per boundary file and cached in the store."""
-    from geodata.webgeom import web_geojson
+    """The simplified GeoJSON of a level (at most ``webgeom.MAP_BYTES``), computed once per
+    boundary file and cached in the store."""
+    from geodata.webgeom import MAP_BYTES, web_geojson
 
     root = root or config.data_root()
     pack = load_pack(country)
-    fp = file_sha256(root / boundary_file(pack, level)) + ":" + file_sha256(_CODE_DIR / "webgeom.py")
+    fp = file_sha256(root / boundary_file(pack, level)) + ":" + file_sha256(_CODE_DIR / "webgeom.py") \
+        + f":{MAP_BYTES}"
     if level not in pack.boundaries:  # derived by dissolving: the dissolve code is part of it
         fp += ":" + file_sha256(_CODE_DIR / "boundaries.py")
     text = store.web_geojson(country, level, fp)
     if text is None:
-        text = web_geojson(read_units(root, pack, level))
+        text = web_geojson(read_units(root, pack, level), max_bytes=MAP_BYTES)
         store.put_web_geojson(country, level, fp, text)
     return text
 

@@ -66,7 +66,7 @@ except DataError as err:
     st.stop()
 
 codes_here = priorities.codes_at_level(programme, districts, ctx.level)
-layer = maps.risk_layer(data.map_geojson(ctx.country, ctx.level), frame, lang=lang, scheme=scheme,
+layer = maps.risk_layer(data.web_geojson(ctx.country, ctx.level), frame, lang=lang, scheme=scheme,
                         palette=palette, unit=unit, years_txt=years_txt, composite=composite,
                         top_n=spec.top_n, hotspots=hot, hotspot_method=method,
                         programme=codes_here, imputed_note=note)

@@ -82,7 +82,7 @@ def test_map_year_without_indicator_data(app):
 
 
 def test_risk_layer_escapes_and_fits_300_kb(model_data, built_store):
-    from geodata.webgeom import TOLERANCE_STEPS_M, web_geojson
+    from geodata.webgeom import MAP_BYTES, web_geojson
     from risk_model.pipeline import run_model
     from risk_model.spec import load_spec
     from risk_model.tables import hotspot_table
@@ -92,7 +92,7 @@ def test_risk_layer_escapes_and_fits_300_kb(model_data, built_store):
 
     units = read_units(data_root(), load_pack("slv"), "district")
     units.loc[units.index[0], "name"] = EVIL
-    text = web_geojson(units, max_bytes=240_000, tolerances_m=[t for t in TOLERANCE_STEPS_M if t >= 250])
+    text = web_geojson(units, max_bytes=MAP_BYTES)
     result = run_model(model_data, load_spec("slv_default"), 2023, level="district", draws=200)
     hot = hotspot_table(model_data, result.table["score"].to_numpy(), level="district")
     layer = maps.risk_layer(text, maps.composite_frame(result), lang="es", scheme="quantiles",

@@ -6,30 +6,9 @@ developer machine; in CI (CI=true) a missing browser is a failure.
 """
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.browser.harness import (CHROMIUM, LEAFLET_JS, error_boxes, offline_browser, serve_app,
-                                   wait_for_map)
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def _require_browser():
-    if CHROMIUM.exists():
-        return
-    if IN_CI:
-        pytest.fail(f"{CHROMIUM} is missing; CI must run the browser test (apt-get install chromium)")
-    pytest.skip(f"{CHROMIUM} not installed (set CI=true to make this a failure)")
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    _require_browser()
-    assert LEAFLET_JS.exists(), f"{LEAFLET_JS} missing: run `make {LEAFLET_JS.relative_to(LEAFLET_JS.parents[3])}`"
-    with serve_app(store=tmp_path_factory.mktemp("store") / "riskmap.sqlite") as url:
-        yield url
+from tests.browser.harness import error_boxes, offline_browser, wait_for_map
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import COMPONENT_IFRAME, error_boxes, offline_browser, serve_app, wait_for_map
-from tests.browser.test_offline_map import _require_browser
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    _require_browser()
-    with serve_app(store=tmp_path_factory.mktemp("store") / "riskmap.sqlite") as url:
-        yield url
+from tests.browser.harness import COMPONENT_IFRAME, error_boxes, offline_browser, wait_for_map
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

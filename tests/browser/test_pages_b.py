@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import error_boxes, offline_browser, serve_app
-from tests.browser.test_offline_map import _require_browser
+from tests.browser.harness import error_boxes, offline_browser
 
 CHART = '[data-testid="stPlotlyChart"]'
 TABLE = '[data-testid="stDataFrame"]'
@@ -17,13 +16,6 @@ PAGES = [  # path, main element, title es, title en
     ("data", SOURCES, "Datos", "Data"),
     ("methodology", '[data-testid="stMarkdown"] h1', "Metodología", "Methodology"),
 ]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    _require_browser()
-    with serve_app(store=tmp_path_factory.mktemp("store") / "riskmap.sqlite") as url:
-        yield url
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
