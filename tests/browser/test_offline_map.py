@@ -14,9 +14,6 @@ from tests.browser.harness import error_boxes, offline_browser, wait_for_map
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_map_draws_262_districts_offline(app_url, lang):
     with offline_browser() as (page, blocked):
-        local_assets = []
-        page.on("requestfinished", lambda r: local_assets.append(r.url)
-                if "/app/static/vendor/leaflet/" in r.url else None)
         page.goto(f"{app_url}/?lang={lang}")
         assert wait_for_map(page, expected=262) == 262
         frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
@@ -24,8 +21,13 @@ def test_map_draws_262_districts_offline(app_url, lang):
         assert filled < 262, "every district is grey (no data joined)"
         assert frame.locator(".riskmap-legend").count() == 1
         assert not error_boxes(page), error_boxes(page)
-        assert any(u.endswith("leaflet.js") for u in local_assets)
-        assert any(u.endswith("leaflet.css") for u in local_assets)
+        # what the map's iframe loaded, from the browser's own record (request events reach
+        # Python asynchronously and can arrive after the polygons are counted)
+        loaded = page.query_selector('iframe[title="streamlit_folium.st_folium"]').content_frame().evaluate(
+            "() => performance.getEntriesByType('resource').map(e => e.name)")
+        local = [u for u in loaded if u.startswith(app_url) and "/app/static/vendor/leaflet/" in u]
+        assert any(u.endswith("leaflet.js") for u in local), loaded
+        assert any(u.endswith("leaflet.css") for u in local), loaded
         assert blocked == [], f"the page asked the internet for: {blocked}"
         title = "Mapa de riesgo" if lang == "es" else "Risk map"
         assert page.get_by_role("heading", name=title, exact=True).count() == 1
