@@ -13,7 +13,7 @@ from geodata.errors import DataError
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 #: Pages after the map (the default), in menu order; a page is listed once its file exists.
-PAGE_ORDER = ("priorities", "trends", "profile", "compare", "data", "methodology")
+PAGE_ORDER = ("region", "priorities", "trends", "profile", "compare", "data", "methodology")
 
 # No page or page icons: Streamlit fetches Material icon favicons from fonts.gstatic.com.
 st.set_page_config(page_title="Mapa de riesgo · Risk map", layout="wide")
@@ -26,6 +26,7 @@ with st.sidebar:
                  format_func=lambda code: t(f"lang.{code}", code))
     country = st.selectbox(t("sidebar.country", lang), state.COUNTRIES, key=state.COUNTRY,
                            format_func=lambda code: data.country_name(code, lang))
+    state.follow_country(country)
     try:
         with st.spinner(t("app.loading", lang)):
             version = data.version(country)
@@ -40,7 +41,7 @@ with st.sidebar:
     levels = [lvl for lvl in data.pack(country).levels if lvl in state.LEVELS]
     state.default_level(levels)
     st.selectbox(t("sidebar.level", lang), levels, key=state.LEVEL,
-                 format_func=lambda lvl: t(f"sidebar.level_{lvl}", lang))
+                 format_func=lambda lvl: data.level_name(country, lvl, lang, "sidebar"))
     state.init_scenario(data.base_spec(country))
     st.caption(priorities.scenario_summary(state.scenario_spec(state.context()), lang))
     st.caption(t("app.caption", lang, country=data.country_name(country, lang)))

@@ -19,8 +19,8 @@ from geodata.store import Store
 from geodata.tables import catalogue_from_store
 
 __all__ = ["store", "version", "pack", "observations", "catalogue", "units", "web_geojson",
-           "map_indicators", "map_years", "attribution", "country_name",
-           "base_spec", "model_data", "model_result", "matcher",
+           "map_years", "attribution", "country_name", "level_name", "level_names",
+           "base_spec", "model_data", "model_result", "matcher", "regional", "regional_geojson",
            "trend_series", "trend_flags", "diagnostics", "unmatched"]
 
 
@@ -64,19 +64,11 @@ def web_geojson(country: str, level: str) -> str:
 
 
 @st.cache_data(show_spinner=False)
-def map_indicators(country: str, version: str) -> list[str]:
-    """Ids of the catalogue's indicators that have mappable observations, catalogue order."""
-    obs = observations(country, version)
-    have = set(obs.loc[obs["level"].isin(maps.map_levels()), "indicator"])
-    return [i for i, ind in catalogue(country, version).items()
-            if i in have and ind.level in maps.map_levels()]
-
-
-@st.cache_data(show_spinner=False)
 def map_years(country: str, version: str, indicator: str | None = None) -> list[int]:
-    """Years with mappable observations (of one indicator, or of any), ascending."""
+    """Years with observations (of one indicator, or of any) on the country's units finer than
+    departments (El Salvador's districts and 2024 municipios; the municipios elsewhere), ascending."""
     obs = observations(country, version)
-    obs = obs[obs["level"].isin(maps.map_levels())]
+    obs = obs[obs["level"].isin([lvl for lvl in pack(country).levels if lvl != "department"])]
     if indicator is not None:
         obs = obs[obs["indicator"] == indicator]
     return sorted(int(y) for y in obs["year"].unique())
@@ -139,11 +131,14 @@ def hotspots(country: str, version: str, level: str, layer: str, year: int, spec
 
 @st.cache_data(show_spinner=False)
 def programme_default(country: str) -> tuple[list[str], list[str]]:
-    """District codes of the programme's eight municipalities (``dashboard.priorities``),
-    resolved by name through the matcher; and the names that did not resolve."""
-    from dashboard.priorities import programme_codes
+    """Codes of the finest units where the programme works (``dashboard.priorities.PROGRAMMES``:
+    El Salvador's eight municipalities, as districts), resolved by name through the matcher;
+    and the names that did not resolve. Empty for a country without a known programme."""
+    from dashboard.priorities import PROGRAMMES, programme_codes
 
-    return programme_codes(matcher(country))
+    if country not in PROGRAMMES:
+        return [], []
+    return programme_codes(matcher(country), PROGRAMMES[country])
 
 
 @st.cache_resource(show_spinner=False)
@@ -160,12 +155,51 @@ def country_name(country: str, lang: str) -> str:
     return p.name_en if lang == "en" else p.name_es
 
 
+def level_name(country: str, level: str, lang: str, kind: str = "data") -> str:
+    """The level's name with the country's unit count ("14 departamentos", "340 municipios");
+    ``kind`` is the message section: "sidebar", "map" or "data"."""
+    from dashboard.i18n import t
+
+    n = pack(country).boundaries.get("expected_units", {}).get(level, "")
+    return t(f"{kind}.level_{level}", lang, n=n)
+
+
+def level_names(country: str, lang: str) -> dict[str, str]:
+    """Level -> ``level_name`` (kind "data") for every level of the country's pack, and "country"."""
+    return {lvl: level_name(country, lvl, lang) for lvl in (*pack(country).levels, "country")}
+
+
 def attribution(country: str, dataset: str) -> str:
     """The pack's attribution line of a dataset ("" for a dataset the pack does not list)."""
     try:
         return pack(country).source(dataset).attribution
     except KeyError:
         return ""
+
+
+# -- the regional view (dashboard.region over risk_model.regional) ----------------------------
+@st.cache_data(show_spinner=False, max_entries=8)
+def regional(countries: tuple, versions: tuple, mode: str) -> pd.DataFrame:
+    """``risk_model.regional.regional_scores`` of each country's default spec at its pack's
+    default year and finest level (``dashboard.priorities.PRIORITY_DRAWS`` draws), pooled on
+    the homicide rate when ``mode`` asks for it (countries without one: NaN, listed in
+    ``attrs["pooled_missing"]``). ``versions`` (one per country) keys the cache."""
+    from dashboard.priorities import PRIORITY_DRAWS
+    from risk_model.regional import regional_scores
+
+    results = {c: model_result(c, v, base_spec(c).key(), pack(c).default_year, pack(c).finest,
+                               PRIORITY_DRAWS) for c, v in zip(countries, versions)}
+    return regional_scores(results, pooled=None if mode == "within_country" else mode, strict=False)
+
+
+@st.cache_data(show_spinner=False)
+def regional_geojson(countries: tuple, lang: str) -> str:
+    """``dashboard.region.combine_geojson`` of the countries' finest web GeoJSON (cached in
+    each store, as for one country)."""
+    from dashboard.region import combine_geojson
+
+    return combine_geojson({c: web_geojson(c, pack(c).finest) for c in countries},
+                           {c: country_name(c, lang) for c in countries})
 
 
 # -- Trends, Profile and Data pages (dashboard.tables over risk_model) -------------------------

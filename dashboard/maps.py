@@ -21,7 +21,7 @@ from dashboard.i18n import t
 from dashboard.text import escape, format_interval, format_number
 from risk_model import classify, poisson_interval, share_interval
 
-__all__ = ["PALETTE", "NO_DATA_COLOUR", "SCHEMES", "LEAFLET_DIR", "OfflineMap", "map_levels", "PALETTES", "LOW_RELIABILITY", "HOTSPOT_METHODS", "COMPOSITE",
+__all__ = ["PALETTE", "NO_DATA_COLOUR", "SCHEMES", "LEAFLET_DIR", "OfflineMap", "PALETTES", "LOW_RELIABILITY", "HOTSPOT_METHODS", "COMPOSITE",
            "RiskLayer", "composite_frame", "indicator_frame", "risk_layer", "risk_map",
            "unit_from_click", "mappable_indicators", "geojson_bytes"]
 
@@ -45,15 +45,6 @@ HOTSPOT_METHODS = ("none", "gi", "moran")
 COMPOSITE = "composite"
 #: Where Streamlit serves Leaflet (``[server] enableStaticServing``: ``static/`` -> ``/app/static``).
 LEAFLET_DIR = "app/static/vendor/leaflet"
-#: Indicator level -> geometry level it is drawn on; indicators of other levels are not mapped.
-MAP_LEVEL = {"district": "district", "municipio_2024": "municipio_2024"}
-
-
-def map_levels() -> tuple[str, ...]:
-    """Indicator levels that can be drawn on a map."""
-    return tuple(MAP_LEVEL)
-
-
 class OfflineMap(folium.Map):
     """A ``folium.Map`` whose only assets are Leaflet's JS and CSS from this server.
 
@@ -353,7 +344,7 @@ class RiskLegend(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var spec = {{ this.spec|tojson }};
-            var legend = L.control({position: "bottomleft"});
+            var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "riskmap-legend");
                 div.style.cssText = "background:rgba(255,255,255,.94);padding:6px 9px;" +
@@ -387,9 +378,10 @@ class RiskLegend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, title: str, rows):
+    def __init__(self, title: str, rows, position: str = "bottomleft"):
         super().__init__()
         self._name = "RiskLegend"
+        self.position = position
         self.spec = {"title": title, "rows": [{"kind": k, "colour": c, "label": lab} for k, c, lab in rows]}
 
 
@@ -424,8 +416,10 @@ class ProgrammeRings(MacroElement):
         self.colour = PROGRAMME_COLOUR
 
 
-def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620) -> OfflineMap:
-    """An ``OfflineMap`` with the classed layer (tooltip), programme rings and the legend."""
+def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620,
+             legend_position: str = "bottomleft") -> OfflineMap:
+    """An ``OfflineMap`` with the classed layer (tooltip), programme rings and the legend (a
+    Leaflet corner: "bottomleft" clear of El Salvador's coast, "topright" for the region)."""
     _compact_json(folium.GeoJson._template)
     fc = layer.geojson
     m = OfflineMap(location=[13.7, -88.9], zoom_start=8, zoom_snap=0.25, base_path=base_path,
@@ -441,7 +435,7 @@ def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620) -> Off
     ).add_to(m)
     if layer.programme:
         ProgrammeRings(layer.programme).add_to(m)
-    RiskLegend(layer.legend_title, list(layer.legend)).add_to(m)
+    RiskLegend(layer.legend_title, list(layer.legend), legend_position).add_to(m)
     xy = [c for f in fc["features"] for c in _coords(f["geometry"])]
     if xy:
         arr = np.asarray(xy, dtype=float)

@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.i18n import t
 from dashboard.text import format_number, neutralise_formula
 
-__all__ = ["PROGRAMME_MUNICIPALITIES", "programme_codes", "codes_at_level", "select_top",
+__all__ = ["PROGRAMME_MUNICIPALITIES", "PROGRAMMES", "programme_codes", "codes_at_level", "select_top",
            "ranked_view", "scenario_summary", "shortlist_frame", "export_bytes", "DIMENSIONS",
            "PRIORITY_DRAWS"]
 
@@ -35,6 +35,8 @@ PROGRAMME_MUNICIPALITIES = (
     ("San Salvador", "San Salvador"), ("Santa Ana", "Santa Ana"),
     ("Quezaltepeque", "La Libertad"), ("Ilopango", "San Salvador"),
 )
+#: Country -> the programme's municipalities there (name, department); none known elsewhere.
+PROGRAMMES = {"slv": PROGRAMME_MUNICIPALITIES}
 
 
 def programme_codes(matcher, names=PROGRAMME_MUNICIPALITIES) -> tuple[list[str], list[str]]:
@@ -52,16 +54,18 @@ def programme_codes(matcher, names=PROGRAMME_MUNICIPALITIES) -> tuple[list[str],
     return codes, missing
 
 
-def codes_at_level(district_codes, districts: pd.DataFrame, level: str) -> list[str]:
-    """The units of ``level`` holding ``district_codes`` (their 2024 municipio or department).
+def codes_at_level(unit_codes, units: pd.DataFrame, level: str) -> list[str]:
+    """The units of ``level`` holding ``unit_codes``, codes of the country's finest units
+    (El Salvador's districts; elsewhere municipios): their 2024 municipio or department.
 
-    ``districts`` is the district units table (``code, mun2024_code, dept_code``).
+    ``units`` is the finest units table (``code``, ``dept_code``, and ``mun2024_code`` in El
+    Salvador); at the finest level itself the codes come back unchanged.
     """
-    codes = [str(c) for c in district_codes]
-    if level == "district":
+    codes = [str(c) for c in unit_codes]
+    column = {"municipio_2024": "mun2024_code", "department": "dept_code"}.get(level)
+    if column is None or column not in units:
         return codes
-    column = {"municipio_2024": "mun2024_code", "department": "dept_code"}[level]
-    parent = districts.set_index("code")[column]
+    parent = units.set_index("code")[column]
     return list(dict.fromkeys(parent.reindex(codes).dropna().astype(str)))
 
 

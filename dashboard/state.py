@@ -12,19 +12,22 @@ import streamlit as st
 from dashboard.i18n import DEFAULT_LANG, normalise_lang
 
 __all__ = ["ensure_entrypoint", "COUNTRIES", "LANG", "COUNTRY", "YEAR", "VERSION", "set_version",
-           "default_year", "Context", "init_from_url", "context", "lang",
+           "default_year", "follow_country", "open_country_profile", "Context", "init_from_url", "context", "lang",
            "write_url", "base_url_path", "LEVEL", "LEVELS", "WEIGHT_KEYS", "AGGREGATION", "SCHEME",
            "TOP_N", "SCENARIO_KEYS", "WEIGHT_MAX", "init_scenario", "scenario_spec",
            "scenario_weights", "default_level", "open_profile", "PROGRAMME"]
 
 #: Countries offered in the sidebar (packs ``geodata.packs.COUNTRIES`` may hold more; add a
 #: country here once its store builds and its pages have been checked).
-COUNTRIES = ("slv",)
+COUNTRIES = ("slv", "gtm", "hnd")
 LANG, COUNTRY, YEAR, VERSION = "lang", "country", "year", "_data_version"
 _URL_READ = "_url_read"
-#: Geography levels of the shared ``level`` widget, finest first (El Salvador).
+_PENDING_PROFILE = "_pending_profile"
+#: Geography levels of the shared ``level`` widget, finest first: El Salvador's district,
+#: municipio_2024 and department; Guatemala's and Honduras's municipio and department. The
+#: sidebar offers the country pack's own levels (``default_level``).
 LEVEL = "level"
-LEVELS = ("district", "municipio_2024", "department")
+LEVELS = ("district", "municipio_2024", "municipio", "department")
 #: The scenario (see ``scenario_spec``): one 0..WEIGHT_MAX slider per dimension, aggregation,
 #: classification scheme and N of P(top N). Kept across pages by ``init_scenario``.
 WEIGHT_KEYS = {"violence": "w_violence", "extortion": "w_extortion",
@@ -69,6 +72,8 @@ def init_from_url() -> None:
     for key in (LANG, COUNTRY):  # keep the sidebar's values even in a run that sends no widget state
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+    if pending := st.session_state.get(_PENDING_PROFILE):  # see open_country_profile
+        st.session_state[COUNTRY], st.session_state[LEVEL] = pending[0], pending[2]
     if st.session_state.get(_URL_READ):
         return
     st.session_state[_URL_READ] = True
@@ -77,12 +82,47 @@ def init_from_url() -> None:
         st.session_state[LANG] = normalise_lang(params.get("lang"))
     if params.get("country") in COUNTRIES:
         st.session_state[COUNTRY] = params.get("country")
-    if params.get("level") in LEVELS:
+    if params.get("level") in LEVELS:  # checked against the country's levels by default_level
         st.session_state[LEVEL] = params.get("level")
     if str(params.get("year", "")).isdigit():
         st.session_state[YEAR] = int(params.get("year"))
     if params.get("scenario"):
         st.session_state[_URL_SCENARIO] = params.get("scenario")
+
+
+#: Session keys that belong to one country's units or spec, dropped when the country changes:
+#: the scenario (refilled from the new country's default spec) and the pages' unit choices.
+_COUNTRY_KEYS = (*SCENARIO_KEYS, PROGRAMME, "profile_unit", "profile_level", "_profile_sidebar_level",
+                 "compare_units", "_compare_level", "trends_units", "trends_units_level", "pri_opened",
+                 "_map_clicked", "map_indicator", "trends_indicator")
+_COUNTRY_SEEN = "_country_seen"
+
+
+def follow_country(country: str) -> None:
+    """Forget the previous country's scenario and unit choices when the country changes.
+
+    Weights, programme units, the profiled unit and compared units are codes and settings of
+    one country; kept across a switch they would name units that do not exist, or weigh a
+    dimension the new country cannot score. A no-op on the first run and while the country stays.
+    """
+    seen = st.session_state.get(_COUNTRY_SEEN)
+    if seen is not None and seen != country:
+        for key in _COUNTRY_KEYS:
+            st.session_state.pop(key, None)
+    st.session_state[_COUNTRY_SEEN] = country
+    if pending := st.session_state.pop(_PENDING_PROFILE, None):
+        st.session_state["profile_unit"], st.session_state["profile_level"] = pending[1], pending[2]
+
+
+def open_country_profile(country: str, code: str, level: str) -> None:
+    """Open the Profile page on a unit of ``country`` (a click on the regional map).
+
+    The country is a sidebar widget, which a page cannot change once it is drawn; so the request
+    waits in the session, ``init_from_url`` sets the country and level before the sidebar of the
+    next run, and ``follow_country`` sets the unit after forgetting the old country's choices.
+    """
+    st.session_state[_PENDING_PROFILE] = (country, code, level)
+    st.switch_page("pages/profile.py")
 
 
 def default_level(levels) -> None:
@@ -191,8 +231,8 @@ def context() -> Context:
 def write_url(**params) -> None:
     """Keep the language, year, level and scenario (``?scenario=<Spec.key()>``), and page
     parameters, in the URL so a copied link reproduces the view."""
-    wanted = {"lang": lang()}
     ctx = context()
+    wanted = {"lang": lang(), "country": ctx.country}
     if ctx.year is not None:
         wanted["year"] = str(ctx.year)
     if LEVEL in st.session_state:

@@ -18,7 +18,7 @@ from risk_model.estimates import ModelData, estimate_indicator
 from risk_model.rates import poisson_interval, share_interval
 from risk_model.treatment import skew_kurtosis
 
-__all__ = ["NATIONAL", "LEVELS", "effective_level", "trend_indicators", "yearly_series", "national_context",
+__all__ = ["NATIONAL", "effective_level", "trend_indicators", "yearly_series", "national_context",
            "default_units", "heatmap_matrix", "flag_table", "flag_counts", "resolve_profile",
            "profile_indicators", "profile_display", "neighbours_table", "neighbours_display",
            "compare_table", "score_columns", "percent", "sources_table", "sources_markdown", "coverage_matrix",
@@ -27,7 +27,6 @@ __all__ = ["NATIONAL", "LEVELS", "effective_level", "trend_indicators", "yearly_
            "run_rollback", "import_preview_display", "rollback_preview_display", "methodology_text", "COVERAGE_MIN", "COLLINEAR_R"]
 
 NATIONAL = "_national"
-LEVELS = ("district", "municipio_2024", "department")
 COVERAGE_MIN = 0.66
 COLLINEAR_R = 0.9
 HEATMAP_ROWS = 40
@@ -332,8 +331,10 @@ def sources_markdown(pack, lang: str) -> list[str]:
     return out
 
 
-def coverage_matrix(observations: pd.DataFrame, catalogue: dict, lang: str) -> pd.DataFrame:
-    """Units with data per indicator and level (rows) and year (columns); 0 where none."""
+def coverage_matrix(observations: pd.DataFrame, catalogue: dict, lang: str,
+                    level_names: dict | None = None) -> pd.DataFrame:
+    """Units with data per indicator and level (rows) and year (columns); 0 where none.
+    ``level_names``: level -> display name (``dashboard.data.level_names``); codes otherwise."""
     obs = observations[observations["level"] != "country"]
     if obs.empty:
         return pd.DataFrame()
@@ -342,7 +343,7 @@ def coverage_matrix(observations: pd.DataFrame, catalogue: dict, lang: str) -> p
     order = {i: n for n, i in enumerate(catalogue)}
     m = m.iloc[sorted(range(len(m)), key=lambda k: (order.get(m.index[k][0], 10**6), m.index[k][1]))]
     m.index = pd.MultiIndex.from_tuples(
-        [(catalogue[i].label(lang) if i in catalogue else i, messages(lang).get(f"data.level_{lvl}", lvl))
+        [(catalogue[i].label(lang) if i in catalogue else i, (level_names or {}).get(lvl, lvl))
          for i, lvl in m.index],
         names=[t("data.col_indicator", lang), t("data.col_level", lang)])
     m.columns = [str(c) for c in m.columns]
@@ -456,14 +457,16 @@ def preview_counts(report) -> dict:
 
 
 
-def diagnostics_display(diag: pd.DataFrame, catalogue: dict, lang: str) -> pd.DataFrame:
-    """``diagnostics`` for display: coverage in percent, skew and kurtosis, warnings in words."""
+def diagnostics_display(diag: pd.DataFrame, catalogue: dict, lang: str,
+                        level_names: dict | None = None) -> pd.DataFrame:
+    """``diagnostics`` for display: coverage in percent, skew and kurtosis, warnings in words;
+    ``level_names`` as in ``coverage_matrix``."""
     warn = [", ".join(w for w, on in ((t("data.warn_coverage", lang), low), (t("data.warn_skew", lang), sk)) if on)
             for low, sk in zip(diag["low_coverage"], diag["skewed"])]
     return pd.DataFrame({
         t("data.col_indicator", lang): [catalogue[i].label(lang) for i in diag["indicator"]],
         t("data.col_warning", lang): warn,
-        t("data.col_level", lang): [messages(lang).get(f"data.level_{lvl}", lvl) for lvl in diag["level"]],
+        t("data.col_level", lang): [(level_names or {}).get(lvl, lvl) for lvl in diag["level"]],
         t("data.col_years", lang): diag["years"],
         t("data.col_coverage", lang): [percent(x, lang) for x in diag["coverage"]],
         t("data.col_skew", lang): [format_number(x, lang, 2) for x in diag["skew"]],

@@ -30,7 +30,7 @@ chosen = st.multiselect(t("compare.units", lang), options, key=key, max_selectio
                         format_func=lambda c: table.at[c, "name"] if ctx.level == "department"
                         else f"{table.at[c, 'name']} ({table.at[c, 'department']})",
                         help=t("compare.units_help", lang))
-st.caption(t("compare.level_year", lang, level=t(f"data.level_{ctx.level}", lang), year=ctx.year,
+st.caption(t("compare.level_year", lang, level=data.level_name(ctx.country, ctx.level, lang), year=ctx.year,
              top=result.spec.top_n))
 
 if len(chosen) < 2:

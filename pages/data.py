@@ -33,14 +33,15 @@ with tabs[0]:
     st.caption(t("data.sources_caption", lang))
 
 with tabs[1]:
-    st.dataframe(tables.coverage_matrix(data.observations(ctx.country, ctx.version), catalogue, lang),
+    st.dataframe(tables.coverage_matrix(data.observations(ctx.country, ctx.version), catalogue, lang,
+                                        data.level_names(ctx.country, lang)),
                  width="stretch", key="data_coverage")
     st.caption(t("data.coverage_caption", lang))
 
 with tabs[2]:
     ids = tuple(i.id for i in spec.active_indicators() if i.id in catalogue)
     diag, pairs = data.diagnostics(ctx.country, ctx.version, ids, ctx.year, spec.window)
-    st.dataframe(tables.diagnostics_display(diag, catalogue, lang), hide_index=True,
+    st.dataframe(tables.diagnostics_display(diag, catalogue, lang, data.level_names(ctx.country, lang)), hide_index=True,
                  width="stretch", key="data_diagnostics")
     st.caption(t("data.diagnostics_caption", lang, year=ctx.year, window=spec.window))
     st.markdown(f"**{t('data.collinear_title', lang)}**")

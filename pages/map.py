@@ -33,15 +33,16 @@ palette = c3.selectbox(t("map.palette", lang), tuple(maps.PALETTES), key="map_pa
 c4, c5 = st.columns([2, 5])
 method = c4.selectbox(t("map.hotspots", lang), maps.HOTSPOT_METHODS, key="map_hotspots",
                       format_func=lambda h: t(f"map.hotspots_{h}", lang))
-districts = md.units["district"]
-names = dict(zip(districts["code"], districts["name"] + " (" + districts["dept_name"] + ")"))
+finest = md.units[md.finest]  # programme units: El Salvador's districts; municipios elsewhere
+names = dict(zip(finest["code"], finest["name"] + " (" + finest["dept_name"] + ")"))
 programme = c5.multiselect(t("map.programme", lang), list(names), key=state.PROGRAMME,
-                           format_func=names.get, help=t("map.programme_help", lang))
+                           format_func=names.get,
+                           help=t("map.programme_help" if default_programme else "map.programme_help_none", lang))
 if unresolved:
     st.caption(t("map.programme_unresolved", lang, names=", ".join(unresolved)))
 
 spec = state.scenario_spec(ctx)
-level_txt = t(f"map.level_{ctx.level}", lang)
+level_txt = data.level_name(ctx.country, ctx.level, lang, "map")
 try:
     if layer_id == maps.COMPOSITE:
         result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level,
@@ -65,7 +66,7 @@ except DataError as err:
     st.info(priorities.model_error_text(err, spec, md, ctx.year, lang))
     st.stop()
 
-codes_here = priorities.codes_at_level(programme, districts, ctx.level)
+codes_here = priorities.codes_at_level(programme, finest, ctx.level)
 layer = maps.risk_layer(data.web_geojson(ctx.country, ctx.level), frame, lang=lang, scheme=scheme,
                         palette=palette, unit=unit, years_txt=years_txt, composite=composite,
                         top_n=spec.top_n, hotspots=hot, hotspot_method=method,
@@ -80,7 +81,7 @@ else:
     st.caption(t("map.indicator_caption", lang, label=ind.label(lang), years=years_txt, unit=unit,
                  level=level_txt, present=layer.present, total=layer.total))
     if info["native_level"] != ctx.level:
-        native = t(f"map.level_{info['native_level']}", lang)
+        native = data.level_name(ctx.country, info["native_level"], lang, "map")
         coarser = state.LEVELS.index(ctx.level) > state.LEVELS.index(info["native_level"])
         st.caption(t("map.repooled", lang, native=native, level=level_txt) if coarser else
                    t("map.from_level", lang, native=native,
@@ -97,6 +98,8 @@ if layer.low_reliability:
     st.caption(t("map.reliability_note", lang))
 if method != "none":
     st.caption(t("map.hotspot_note", lang, method=t(f"map.hotspots_{method}", lang)))
+if data.pack(ctx.country).coarse_geometry:
+    st.caption(data.pack(ctx.country).units.get(f"geometry_note_{lang}", ""))
 st.caption(t("map.click_hint", lang))
 with st.expander(t("export.download", lang)):
     download_buttons("map", ctx=ctx, level=ctx.level, layer=layer_id, spec_key=spec.key(), scheme=scheme,

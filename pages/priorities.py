@@ -14,11 +14,16 @@ lang = ctx.lang
 st.title(t("priorities.title", lang))
 st.caption(t("priorities.intro", lang))
 
+country_name = data.country_name(ctx.country, lang)
+scorable = {ind.dimension for ind in data.base_spec(ctx.country).indicators}
 with st.form("priorities_form"):
     st.markdown(t("priorities.weights", lang))
     for col, (dim, key) in zip(st.columns(len(state.WEIGHT_KEYS)), state.WEIGHT_KEYS.items()):
+        if dim not in scorable:  # no indicator: a weight would change nothing, so none is offered
+            st.session_state[key] = 0.0
         col.slider(t(f"priorities.dim_{dim}", lang), 0.0, state.WEIGHT_MAX, step=1.0, format="%.0f",
-                   key=key)
+                   key=key, disabled=dim not in scorable,
+                   help=None if dim in scorable else t("priorities.no_indicator", lang, country=country_name))
     left, right = st.columns(2)
     left.radio(t("priorities.aggregation", lang), AGGREGATIONS, key=state.AGGREGATION,
                horizontal=True, format_func=lambda a: t(f"priorities.agg_{a}", lang))
@@ -27,17 +32,18 @@ with st.form("priorities_form"):
     st.form_submit_button(t("priorities.submit", lang), type="primary")
 
 md = data.model_data(ctx.country, ctx.version)
-districts = md.units["district"]
+finest = md.units[md.finest]  # programme units: El Salvador's districts; municipios elsewhere
 default_programme, _ = data.programme_default(ctx.country)
 st.session_state.setdefault(state.PROGRAMME, default_programme)
-names = dict(zip(districts["code"], districts["name"] + " (" + districts["dept_name"] + ")"))
+names = dict(zip(finest["code"], finest["name"] + " (" + finest["dept_name"] + ")"))
 with st.expander(t("priorities.constraints", lang), expanded=True):
     c1, c2 = st.columns([2, 3])
     exclude_on = c1.toggle(t("priorities.exclude_covered", lang), key="pri_exclude")
     per_dept = c1.number_input(t("priorities.per_department", lang), min_value=0, max_value=50,
                                value=0, step=1, key="pri_per_department")
     covered = c2.multiselect(t("priorities.covered", lang), list(names), key=state.PROGRAMME,
-                             format_func=names.get, help=t("map.programme_help", lang))
+                             format_func=names.get, help=t("map.programme_help" if default_programme
+                                                           else "map.programme_help_none", lang))
 
 spec = state.scenario_spec(ctx)
 try:
@@ -47,7 +53,7 @@ except DataError as err:
     st.warning(priorities.model_error_text(err, spec, md, ctx.year, lang))
     st.stop()
 
-exclude = priorities.codes_at_level(covered, districts, ctx.level) if exclude_on else []
+exclude = priorities.codes_at_level(covered, finest, ctx.level) if exclude_on else []
 selection = priorities.select_top(result.table, spec.top_n, exclude=exclude,
                                   per_department=int(per_dept))
 if selection.empty:

@@ -24,7 +24,7 @@ level, code = tables.resolve_profile(requested, requested_level, ctx.level, code
 st.session_state["_profile_sidebar_level"] = ctx.level
 st.session_state["profile_level"] = level
 if requested and code is None:
-    st.info(t("profile.unknown_unit", lang, level=t(f"data.level_{level}", lang)))
+    st.info(t("profile.unknown_unit", lang, level=data.level_name(ctx.country, level, lang)))
 
 spec = state.scenario_spec(ctx)
 try:
@@ -46,7 +46,7 @@ state.write_url(unit=code)
 row = table.loc[code]
 
 st.subheader(f"{row['name']}" + ("" if level == "department" else f" · {row['department']}"))
-st.caption(t("profile.level_year", lang, level=t(f"data.level_{level}", lang), year=ctx.year))
+st.caption(t("profile.level_year", lang, level=data.level_name(ctx.country, level, lang), year=ctx.year))
 band = {"low": format_number(row["rank_p05"], lang, 0), "high": format_number(row["rank_p95"], lang, 0)}
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("profile.score", lang), format_number(row["score"], lang, 2),

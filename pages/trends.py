@@ -25,8 +25,8 @@ indicator = st.selectbox(t("trends.indicator", lang), indicators, key="trends_in
 ind = catalogue[indicator]
 level = tables.effective_level(md, indicator, ctx.level)
 if level != ctx.level:
-    st.info(t("trends.coarser_level", lang, level=t(f"data.level_{level}", lang),
-              wanted=t(f"data.level_{ctx.level}", lang)))
+    st.info(t("trends.coarser_level", lang, level=data.level_name(ctx.country, level, lang),
+              wanted=data.level_name(ctx.country, ctx.level, lang)))
 series = data.trend_series(ctx.country, ctx.version, indicator, level)
 years = sorted(int(y) for y in series["year"].unique())
 unit = ind.unit(lang)

@@ -55,3 +55,12 @@ def country_model_data(gtm_hnd_store, data_root):
     from risk_model.pipeline import model_data as make
 
     return {c: make(load_tables(c, store=gtm_hnd_store, root=data_root)) for c in ("gtm", "hnd")}
+
+
+@pytest.fixture(scope="session")
+def region_store(tmp_path_factory, data_root):
+    """One store built from all three packs (real files): the country selector and the region."""
+    store = Store(tmp_path_factory.mktemp("store_region") / "riskmap.sqlite")
+    for country in ("slv", "gtm", "hnd"):
+        build(country, store=store, root=data_root)
+    return store

@@ -157,8 +157,11 @@ def test_new_indicator_options_and_read_only_helper(store_copy, read_only):
 
 
 def test_data_tables(model_data, built_store, pack):
-    cov = tables.coverage_matrix(model_data.observations, model_data.catalogue, "en")
+    cov = tables.coverage_matrix(model_data.observations, model_data.catalogue, "en",
+                                 {"district": "262 districts"})
     row = cov.loc[(model_data.catalogue["acled_events"].label("en"), "262 districts")]
+    bare = tables.coverage_matrix(model_data.observations, model_data.catalogue, "en")
+    assert set(bare.index.get_level_values(1)) == {"district", "municipio_2024"}  # codes without names
     assert row[[str(y) for y in range(2018, 2025)]].gt(200).all() and row["2007"] == 0
     assert "2007" in cov.columns and "1990" not in cov.columns  # national series left out
     src = tables.sources_table(pack, "es")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import error_boxes, offline_browser
+from tests.browser.harness import COMPONENT_IFRAME, error_boxes, offline_browser, wait_for_map
 
 CHART = '[data-testid="stPlotlyChart"]'
 TABLE = '[data-testid="stDataFrame"]'
@@ -51,3 +51,18 @@ def test_data_page_tabs_show_their_tables(app_url):
         page.get_by_role("tab", name="Import official figures").click()
         page.get_by_text("read-only").first.wait_for(timeout=30_000)
         assert not error_boxes(page), error_boxes(page)
+
+
+@pytest.mark.parametrize("path, polygons", [("region?lang=en", 900), ("?country=gtm&lang=en", 340),
+                                            ("?country=hnd", 298)], ids=["region", "map_gtm", "map_hnd"])
+def test_regional_and_country_maps_draw_every_unit(app_url, path, polygons):
+    """The regional view (the three countries' 900 units) and the other countries' maps draw
+    offline, with the within-country sentence on the regional map's legend."""
+    with offline_browser() as (page, blocked):
+        page.goto(f"{app_url}/{path}")
+        assert wait_for_map(page, expected=polygons) == polygons
+        if path.startswith("region"):
+            legend = page.frame_locator(COMPONENT_IFRAME).locator(".riskmap-legend")
+            assert "within each country" in legend.inner_text()
+        assert not error_boxes(page), error_boxes(page)
+        assert blocked == [], blocked
