@@ -5,7 +5,8 @@ The same exports as the download buttons, for scripting and batch briefings: dat
 ``Spec.key()`` text, as in the Priorities page's URL), rendered offline.
 
     python -m dashboard export map --year 2023 [--country slv] [--layer composite|INDICATOR]
-        [--level district|municipio|department] [--format png|svg|pdf|html] [--size a4|slide]
+        [--level district|municipio|department (default: the finest)] [--format png|svg|pdf|html]
+        [--size a4|slide]
         [--lang es|en] --out FILE
     python -m dashboard export briefing --year 2023 [--lang es|en] --out FILE.pdf
     python -m dashboard export table --year 2023 [--level ...] --format csv|xlsx --out FILE
@@ -37,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--country", default=COUNTRIES[0], choices=COUNTRIES)
     common.add_argument("--year", type=int, default=None, help="model year (default: the pack's)")
     common.add_argument("--lang", default="es", choices=LANGS)
-    common.add_argument("--level", choices=list(LEVEL_NAMES), default="district")
+    common.add_argument("--level", choices=list(LEVEL_NAMES), default=None,
+                        help="default: the country's finest units (districts in El Salvador, else municipios)")
     common.add_argument("--scenario", default=None,
                         help="a scenario key (Spec.key() text, as in the page URL); default: the country's spec")
     common.add_argument("--date", default=None, help="export date printed on the file, YYYY-MM-DD (default today)")
@@ -102,7 +104,10 @@ class _Session:
         spec = load_spec(f"{args.country}_default")
         self.spec = parse_key(spec, args.scenario) if args.scenario else spec
         self.year = args.year or self.pack.default_year
-        self.level = LEVEL_NAMES[args.level] if LEVEL_NAMES[args.level] in self.data.units else args.level
+        if args.level is None:
+            self.level = self.pack.finest
+        else:  # "municipio" is El Salvador's 2024 municipio, the municipio elsewhere
+            self.level = LEVEL_NAMES[args.level] if LEVEL_NAMES[args.level] in self.data.units else args.level
         if self.level not in self.data.units:
             raise DataError("export.bad_level", "level {level!r} is not available for {country}",
                             level=args.level, country=args.country)

@@ -180,3 +180,23 @@ def test_map_frame_prefixes_codes_and_maps_the_mode():
 def test_export_frame_leads_with_the_regional_code():
     out = region.export_frame(FIXTURE_REGIONAL)
     assert out.columns[0] == "regional_code" and out["country"].tolist() == ["SLV"] * 3 + ["HND"]
+
+
+def test_briefing_trend_falls_back_to_the_national_homicide_rate(region_store, data_root):
+    """Honduras's municipal data are single-year: the briefing draws UNODC's national series."""
+    import datetime as dt
+
+    from dashboard.exports.assemble import ExportContext, briefing_trend
+    from geodata.tables import load_tables
+    from risk_model.pipeline import model_data, run_model
+    from risk_model.spec import load_spec
+
+    md = model_data(load_tables("hnd", store=region_store, root=data_root))
+    result = run_model(md, load_spec("hnd_default"), 2023, level="municipio", draws=0)
+    ctx = ExportContext(country="hnd", country_name="Honduras", lang="en", date=dt.date(2026, 1, 1),
+                        data_version="v")
+    panel = briefing_trend(md, result, ctx)
+    assert panel.years[0] == 1990 and panel.years[-1] == 2018 and len(panel.years) == len(panel.national)
+    assert panel.series == () and panel.lower == panel.national
+    assert "single year" in panel.note and "1990–2018" in panel.note
+    assert 0 < min(panel.national) and max(panel.national) < 120  # per 100,000; Honduras peaked near 85

@@ -25,14 +25,18 @@ from .style import NO_DATA_COLOUR, PALETTE
 from .views import Briefing, MapView, Overlay, TableExport, TrendPanel
 
 __all__ = ["ExportContext", "LAYER_COMPOSITE", "SUPPRESSED_COLOUR", "class_colours", "class_names",
-           "composite_view", "indicator_values", "indicator_view", "briefing", "national_trend", "html_map",
+           "composite_view", "indicator_values", "indicator_view", "briefing", "national_trend", "context_trend", "briefing_trend", "html_map",
            "score_export", "indicator_export", "table_export", "level_text"]
 
 LAYER_COMPOSITE = "composite"
 #: Fill of units whose small count of a sensitive indicator is hidden.
 SUPPRESSED_COLOUR = "#9e9e9e"
-#: The indicator drawn in the briefing's trend chart.
-TREND_INDICATOR = "acled_fatalities"
+#: The indicator drawn in the briefing's trend chart, per country: a yearly municipal count.
+#: Guatemala's and Honduras's municipal data are single-year, so their briefing draws the
+#: national homicide rate (``CONTEXT_INDICATOR``) instead of a flat line.
+TREND_INDICATORS = {"slv": "acled_fatalities"}
+TREND_INDICATOR = TREND_INDICATORS["slv"]
+CONTEXT_INDICATOR = "unodc_homicide_rate"
 
 
 @dataclass(frozen=True)
@@ -321,6 +325,31 @@ def national_trend(data, result, ctx: ExportContext, *, indicator: str = TREND_I
                       series=named, note=t("export.trend_note", lang))
 
 
+def context_trend(data, result, ctx: ExportContext) -> TrendPanel:
+    """The country's national homicide rate per 100,000 (UNODC via WDI) up to the result's
+    year, for a briefing whose municipal data have a single year; no band, no unit series."""
+    from dashboard.tables import national_context
+
+    lang = ctx.lang
+    series = national_context(data.observations, ctx.country, CONTEXT_INDICATOR)
+    series = series[series["year"] <= result.year]
+    years = tuple(int(y) for y in series["year"])
+    values = tuple(float(v) for v in series["value"])
+    first, last = (years[0], years[-1]) if years else (result.year, result.year)
+    return TrendPanel(title=t("export.context_title", lang), ylabel=t("export.trend_axis", lang),
+                      years=years, national=values, lower=values, upper=values,
+                      national_label=ctx.country_name,
+                      note=t("export.context_note", lang, country=ctx.country_name, first=first, last=last))
+
+
+def briefing_trend(data, result, ctx: ExportContext) -> TrendPanel:
+    """``national_trend`` of the country's ``TREND_INDICATORS`` entry, else ``context_trend``."""
+    indicator = TREND_INDICATORS.get(ctx.country)
+    if indicator in data.catalogue:
+        return national_trend(data, result, ctx, indicator=indicator)
+    return context_trend(data, result, ctx)
+
+
 def briefing(result, data, units: gpd.GeoDataFrame, ctx: ExportContext, *,
              outlines: gpd.GeoDataFrame | None = None, water: gpd.GeoDataFrame | None = None,
              rows: int = 10, programme: frozenset | None = None, palette: str = "ylorrd") -> Briefing:
@@ -350,13 +379,13 @@ def briefing(result, data, units: gpd.GeoDataFrame, ctx: ExportContext, *,
                     for c in ("rank", "name", "department", "score", "class", "band", "ptop"))
     dims = ", ".join(t(f"export.dim_{d}", lang) for d in spec.dimensions)
     method = t("export.method_text", lang, dimensions=dims, aggregation=t(f"export.agg_{spec.aggregation}", lang),
-               window=spec.window, n=top_n,
+               window=spec.window, n=top_n, sources=t(f"export.sources_{ctx.country}", lang),
                draws=format_number(result.uncertainty.draws if result.uncertainty else 0, lang, 0))
     return Briefing(
         title=t("export.briefing_title", lang, country=ctx.country_name, year=result.year),
         subtitle=view.subtitle, map=view,
         table_title=t("export.table_title", lang, n=len(body)), columns=columns, rows=tuple(body),
-        row_colours=tuple(swatches), trend=national_trend(data, result, ctx),
+        row_colours=tuple(swatches), trend=briefing_trend(data, result, ctx),
         method_title=t("export.method_title", lang), method_text=method,
         footer=view.footer, date_line=view.date_line, lang=lang)
 

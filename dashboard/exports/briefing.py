@@ -80,8 +80,9 @@ def _trend(ax, tp: TrendPanel, lang: str) -> None:
     for (label, values), colour in zip(tp.series, _SERIES_COLOURS):
         ax.plot(years, values, color=colour, linewidth=1.1, marker="o", markersize=2.4, label=label,
                 zorder=2)
-    ax.set_xticks(years)
-    ax.set_xticklabels([str(y) for y in years])
+    ticks = years if len(years) <= 12 else years[(years - years[0]) % 5 == 0]  # long national series
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([str(y) for y in ticks])
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(_number_formatter(lang))
     ax.set_ylabel(tp.ylabel, fontsize=7.2, color=MUTED)
