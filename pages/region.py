@@ -29,28 +29,24 @@ palette = c2.selectbox(t("map.palette", lang), tuple(maps.PALETTES), key="region
 with st.spinner(t("region.computing", lang)):
     table = data.regional(countries, versions, mode)
     geojson = data.regional_geojson(countries, lang)
-missing = table.attrs.get("pooled_missing", [])
 if mode == "within_country":  # the year each country is scored for; pooled: the indicator's year
     years = ", ".join(f"{names[c]} {data.pack(c).default_year}" for c in countries)
+    st.info(t("region.within_note", lang))
 else:
     pooled_years = table.dropna(subset=[f"{mode}_year"]).groupby("country")[f"{mode}_year"].max()
     years = ", ".join(f"{names[c]} {int(y)}" for c, y in pooled_years.items())
-if mode == "within_country":
-    st.info(t("region.within_note", lang))
-elif missing:
-    st.warning(t("region.pooled_missing", lang, countries=", ".join(names[c] for c in missing)))
+    if missing := table.attrs.get("pooled_missing", []):
+        st.warning(t("region.pooled_missing", lang, countries=", ".join(names[c] for c in missing)))
 
 layer = maps.risk_layer(geojson, region.map_frame(table, mode), lang=lang, scheme="fixed",
                         palette=palette, unit=t(f"region.legend_{mode}", lang), years_txt="",
                         composite=True)
 layer = dataclasses.replace(layer, tooltip=region.regional_tooltip(layer.tooltip, lang))
 clicked = st_folium(maps.risk_map(layer, base_path=state.base_url_path(), legend_position="topright"),
-                    key="region_folium",
-                    returned_objects=["last_object_clicked_tooltip"], use_container_width=True,
-                    height=620)
+                    key="region_folium", returned_objects=["last_object_clicked_tooltip"],
+                    use_container_width=True, height=620)
 st.caption(t(f"region.caption_{mode}", lang, years=years, present=layer.present, total=layer.total))
-coarse = [c for c in countries if data.pack(c).coarse_geometry]
-for c in coarse:
+for c in (c for c in countries if data.pack(c).coarse_geometry):
     st.caption(f"{names[c]}: " + data.pack(c).units.get(f"geometry_note_{lang}", ""))
 st.caption(t("region.click_hint", lang))
 
@@ -66,8 +62,8 @@ st.download_button(t("region.download", lang), csv_bytes(region.export_frame(tab
                    file_name=f"riskmap_region_{mode}.csv", mime="text/csv", key="region_csv")
 
 with st.expander(t("region.sources_title", lang)):
-    for country in countries:
-        spec, catalogue = data.base_spec(country), data.catalogue(country, versions[countries.index(country)])
+    for country, version in zip(countries, versions):
+        spec, catalogue = data.base_spec(country), data.catalogue(country, version)
         lines = [f"- {t('priorities.dim_' + ind.dimension, lang)}: "
                  f"{catalogue[ind.id].label(lang) if ind.id in catalogue else ind.id}"
                  for ind in spec.active_indicators()]
