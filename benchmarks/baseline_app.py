@@ -1,8 +1,10 @@
 """The naive BASELINE map a typical tutorial builds: ``folium.Choropleth`` over the unsimplified
 262-district GeoJSON, rebuilt on every rerun, through ``st_folium`` with its defaults.
 
-Used by the benchmarks (``python -m benchmarks``) for the server time per rerun (AppTest), never
-by users. ``benchmarks/map.py`` builds the same map for the payload and first-paint figures.
+Used by the benchmarks (``python -m benchmarks``), never by users: for the server time per
+rerun (AppTest, benchmarks/map.py) and, served by ``streamlit run``, for the end-to-end first
+paint (benchmarks/first_paint.py). ``benchmarks/map.py`` builds the same map for the payload
+figure and the standalone-document first paint.
 """
 import folium
 import geopandas as gpd

@@ -8,7 +8,7 @@ def _ms(s: float) -> str:
 
 def markdown(r: dict) -> str:
     lines = [f"# Benchmark results", "", f"Date: {r['date']}  ", f"Machine: {r['machine']}  ",
-             "Figures are medians of 5 runs after a warm-up. Regenerate with `make bench`.", "",
+             "Figures are medians of at least 5 runs after a warm-up (a row names more). Regenerate with `make bench`.", "",
              "| measure | figure | target |", "|---|---|---|"]
     s = r["scoring"]
     lines.append(f"| score 262 districts, no Monte Carlo | {_ms(s['no_monte_carlo']['median_s'])} | < 50 ms |")
