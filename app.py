@@ -36,8 +36,8 @@ with st.sidebar:
     state.set_version(version)
     years = data.map_years(country, version)
     state.default_year(years, data.pack(country).default_year)
-    st.select_slider(t("sidebar.year", lang), options=years, key=state.YEAR,
-                     help=t("sidebar.year_help", lang))
+    st.selectbox(t("sidebar.year", lang), years, key=state.YEAR,  # one widget kind less to load
+                 help=t("sidebar.year_help", lang))
     levels = [lvl for lvl in data.pack(country).levels if lvl in state.LEVELS]
     state.default_level(levels)
     st.selectbox(t("sidebar.level", lang), levels, key=state.LEVEL,

@@ -26,8 +26,8 @@ c1, c2, c3 = st.columns([3, 2, 2])
 layer_id = c1.selectbox(t("map.layer", lang), layers, key="map_indicator",
                         format_func=lambda i: t("map.composite", lang) if i == maps.COMPOSITE
                         else catalogue[i].label(lang))
-scheme = c2.radio(t("map.scheme", lang), maps.SCHEMES, key=state.SCHEME, horizontal=True,
-                  format_func=lambda s: t(f"scheme.{s}", lang))
+scheme = c2.selectbox(t("map.scheme", lang), maps.SCHEMES, key=state.SCHEME,
+                      format_func=lambda s: t(f"scheme.{s}", lang))
 palette = c3.selectbox(t("map.palette", lang), tuple(maps.PALETTES), key="map_palette",
                        format_func=lambda p: t(f"map.palette_{p}", lang))
 c4, c5 = st.columns([2, 5])

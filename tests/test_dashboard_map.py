@@ -39,7 +39,7 @@ def test_map_every_level_and_language(app, lang, level):
     assert at.sidebar.selectbox(key="level").value == level
     assert at.selectbox(key="map_indicator").value == "composite"
     for scheme in maps.SCHEMES:
-        at.radio(key="scheme").set_value(scheme).run()
+        at.selectbox(key="scheme").set_value(scheme).run()
         _ok(at)
     at.selectbox(key="map_hotspots").set_value("gi").run()
     _ok(at)
@@ -76,7 +76,7 @@ def test_map_extreme_weights_and_moran(app):
 def test_map_year_without_indicator_data(app):
     at = app.run()
     at.selectbox(key="map_indicator").set_value("lapop_intend_move_municipio").run()
-    at.sidebar.select_slider(key="year").set_value(2014).run()
+    at.sidebar.selectbox(key="year").set_value(2014).run()
     _ok(at)
     assert any("2014" in i.value for i in at.info)
 

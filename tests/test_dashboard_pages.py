@@ -56,13 +56,13 @@ def test_every_indicator_and_scheme_renders(app, lang):
         at.selectbox(key="map_indicator").select_index(i).run()
         assert not at.exception, (label, at.exception)
         assert at.title[0].value in ("Mapa de riesgo", "Risk map")
-    at.radio(key="scheme").set_value("natural_breaks").run()
+    at.selectbox(key="scheme").set_value("natural_breaks").run()
     assert not at.exception, at.exception
 
 
 def test_year_without_data_explains_the_year_shown(app):
     at = app.run()
-    at.sidebar.select_slider(key="year").set_value(2007).run()
+    at.sidebar.selectbox(key="year").set_value(2007).run()
     assert not at.exception, at.exception
     infos = [i.value for i in at.info]
     assert any("2007" in i and "2014" in i for i in infos), infos  # composite: first year 2014

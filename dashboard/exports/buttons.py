@@ -113,8 +113,8 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
     if kind != "map":
         raise ValueError(f"kind {kind!r}; one of 'map', 'table', 'briefing'")
     formats = formats or ("png", "svg", "pdf", "html")
-    size = st.radio(t("export.size", ctx.lang), ("a4", "slide"), horizontal=True, key=f"{key}_size",
-                    format_func=lambda s: t(f"export.size_{s}", ctx.lang))
+    size = st.selectbox(t("export.size", ctx.lang), ("a4", "slide"), key=f"{key}_size",
+                        format_func=lambda s: t(f"export.size_{s}", ctx.lang))
     md = data.model_data(ctx.country, ctx.version)
     result = None
     if composite:
