@@ -16,7 +16,7 @@ st.title(t("map.title", lang))
 
 catalogue = data.catalogue(ctx.country, ctx.version)
 md = data.model_data(ctx.country, ctx.version)
-layers = [maps.COMPOSITE, *maps.mappable_indicators(md.catalogue, md.observations)]
+layers = [maps.COMPOSITE, *data.mappable_indicators(ctx.country, ctx.version)]
 if st.session_state.get("map_indicator") not in layers:
     st.session_state["map_indicator"] = maps.COMPOSITE
 default_programme, unresolved = data.programme_default(ctx.country)
@@ -101,11 +101,17 @@ if method != "none":
 if data.pack(ctx.country).coarse_geometry:
     st.caption(data.pack(ctx.country).units.get(f"geometry_note_{lang}", ""))
 st.caption(t("map.click_hint", lang))
-with st.expander(t("export.download", lang)):
-    download_buttons("map", ctx=ctx, level=ctx.level, layer=layer_id, spec_key=spec.key(), scheme=scheme,
-                     palette=palette, programme=codes_here, key="map_export")
-    download_buttons("briefing", ctx=ctx, level=ctx.level, spec_key=spec.key(), palette=palette,
-                     programme=codes_here, key="map_briefing")
+# The export options appear on request: drawn on every first visit, their widgets (five download
+# buttons, each a JS bundle and server work) delayed the map by ~160 ms (benchmarks/first_paint.py).
+if st.session_state.get("map_downloads"):
+    with st.expander(t("export.download", lang), expanded=True):
+        download_buttons("map", ctx=ctx, level=ctx.level, layer=layer_id, spec_key=spec.key(), scheme=scheme,
+                         palette=palette, programme=codes_here, key="map_export")
+        download_buttons("briefing", ctx=ctx, level=ctx.level, spec_key=spec.key(), palette=palette,
+                         programme=codes_here, key="map_briefing")
+else:
+    st.button(t("export.show_downloads", lang), key="map_downloads_button",
+              on_click=st.session_state.update, kwargs={"map_downloads": True})
 if not composite and (description := (ind.description_en if lang == "en" else ind.description_es)):
     with st.expander(t("map.description", lang)):
         st.text(description)

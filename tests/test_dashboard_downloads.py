@@ -22,6 +22,9 @@ def _labels(at) -> list[str]:
 def test_map_page_offers_every_snapshot_format_and_the_briefing(app):
     at = app.run()
     assert not at.exception, at.exception
+    assert _labels(at) == []  # shown on request, so the first visit draws the map sooner
+    at.button(key="map_downloads_button").click().run()
+    assert not at.exception, at.exception
     assert _labels(at) == ["Mapa PNG (300 ppp)", "Mapa SVG", "Mapa PDF", "Mapa HTML (sin conexión)",
                            "Nota informativa PDF (1 página)"]
 
