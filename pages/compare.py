@@ -27,6 +27,7 @@ if st.session_state.get("_compare_level") != ctx.level or key not in st.session_
     st.session_state["_compare_level"] = ctx.level
 st.session_state[key] = [c for c in st.session_state[key] if c in table.index][:5]
 chosen = st.multiselect(t("compare.units", lang), options, key=key, max_selections=5,
+                        placeholder=t("app.choose", lang),
                         format_func=lambda c: table.at[c, "name"] if ctx.level == "department"
                         else f"{table.at[c, 'name']} ({table.at[c, 'department']})",
                         help=t("compare.units_help", lang))

@@ -36,7 +36,7 @@ method = c4.selectbox(t("map.hotspots", lang), maps.HOTSPOT_METHODS, key="map_ho
 finest = md.units[md.finest]  # programme units: El Salvador's districts; municipios elsewhere
 names = dict(zip(finest["code"], finest["name"] + " (" + finest["dept_name"] + ")"))
 programme = c5.multiselect(t("map.programme", lang), list(names), key=state.PROGRAMME,
-                           format_func=names.get,
+                           placeholder=t("app.choose", lang), format_func=names.get,
                            help=t("map.programme_help" if default_programme else "map.programme_help_none", lang))
 if unresolved:
     st.caption(t("map.programme_unresolved", lang, names=", ".join(unresolved)))

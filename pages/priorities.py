@@ -42,6 +42,7 @@ with st.expander(t("priorities.constraints", lang), expanded=True):
     per_dept = c1.number_input(t("priorities.per_department", lang), min_value=0, max_value=50,
                                value=0, step=1, key="pri_per_department")
     covered = c2.multiselect(t("priorities.covered", lang), list(names), key=state.PROGRAMME,
+                             placeholder=t("app.choose", lang),
                              format_func=names.get, help=t("map.programme_help" if default_programme
                                                            else "map.programme_help_none", lang))
 

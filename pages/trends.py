@@ -43,6 +43,7 @@ else:
         st.session_state["trends_units_level"] = (indicator, level)
     st.session_state["trends_units"] = [c for c in st.session_state["trends_units"] if c in codes]
     chosen = st.multiselect(t("trends.units", lang), codes, key="trends_units", max_selections=6,
+                            placeholder=t("app.choose", lang),
                             format_func=lambda c: f"{names.at[c, 'name']} ({names.at[c, 'department']})"
                             if level != "department" else names.at[c, "name"],
                             help=t("trends.units_help", lang))
