@@ -19,7 +19,8 @@ from geodata.store import Store
 from geodata.tables import catalogue_from_store
 
 __all__ = ["store", "version", "pack", "observations", "catalogue", "units", "web_geojson",
-           "map_years", "mappable_indicators", "attribution", "country_name", "level_name", "level_names",
+           "map_years", "mappable_indicators", "finest_unit_names", "attribution", "country_name",
+           "level_name", "level_names",
            "base_spec", "model_data", "model_result", "matcher", "regional", "regional_geojson",
            "trend_series", "trend_flags", "diagnostics", "unmatched"]
 
@@ -80,6 +81,15 @@ def mappable_indicators(country: str, version: str) -> list[str]:
     observation, ~15 ms: done once per data version, not on every Map page run)."""
     md = model_data(country, version)
     return maps.mappable_indicators(md.catalogue, md.observations)
+
+
+@st.cache_data(show_spinner=False)
+def finest_unit_names(country: str, version: str) -> dict[str, str]:
+    """Code -> "name (department)" of the country's finest units (El Salvador's districts,
+    elsewhere municipios): the options of the programme pickers on Map and Priorities."""
+    md = model_data(country, version)
+    finest = md.units[md.finest]
+    return dict(zip(finest["code"], finest["name"] + " (" + finest["dept_name"] + ")"))
 
 
 @st.cache_resource(show_spinner=False)

@@ -272,7 +272,7 @@ def check(country: str = "slv", *, store: Store | None = None, root: Path | None
     else:
         facts["population"] = population
     if pack.coarse_geometry:
-        facts["geometry_note"] = pack.units.get("geometry_note_en", "coarse geometry")
+        facts["geometry_note"] = pack.geometry_note("en")
     facts.update({
         "files": {r.source_file: {"rows_read": r.rows_read, "rows_stored": r.rows_stored,
                                   "rows_unmatched": r.rows_unmatched, "observations": r.observations}

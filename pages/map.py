@@ -34,7 +34,7 @@ c4, c5 = st.columns([2, 5])
 method = c4.selectbox(t("map.hotspots", lang), maps.HOTSPOT_METHODS, key="map_hotspots",
                       format_func=lambda h: t(f"map.hotspots_{h}", lang))
 finest = md.units[md.finest]  # programme units: El Salvador's districts; municipios elsewhere
-names = dict(zip(finest["code"], finest["name"] + " (" + finest["dept_name"] + ")"))
+names = data.finest_unit_names(ctx.country, ctx.version)
 programme = c5.multiselect(t("map.programme", lang), list(names), key=state.PROGRAMME,
                            placeholder=t("app.choose", lang), format_func=names.get,
                            help=t("map.programme_help" if default_programme else "map.programme_help_none", lang))
@@ -98,8 +98,8 @@ if layer.low_reliability:
     st.caption(t("map.reliability_note", lang))
 if method != "none":
     st.caption(t("map.hotspot_note", lang, method=t(f"map.hotspots_{method}", lang)))
-if data.pack(ctx.country).coarse_geometry:
-    st.caption(data.pack(ctx.country).units.get(f"geometry_note_{lang}", ""))
+if note := data.pack(ctx.country).geometry_note(lang):
+    st.caption(note)
 st.caption(t("map.click_hint", lang))
 # The export options appear on request: drawn on every first visit, their widgets (five download
 # buttons, each a JS bundle and server work) delayed the map by ~160 ms (benchmarks/first_paint.py).

@@ -35,7 +35,7 @@ md = data.model_data(ctx.country, ctx.version)
 finest = md.units[md.finest]  # programme units: El Salvador's districts; municipios elsewhere
 default_programme, _ = data.programme_default(ctx.country)
 st.session_state.setdefault(state.PROGRAMME, default_programme)
-names = dict(zip(finest["code"], finest["name"] + " (" + finest["dept_name"] + ")"))
+names = data.finest_unit_names(ctx.country, ctx.version)
 with st.expander(t("priorities.constraints", lang), expanded=True):
     c1, c2 = st.columns([2, 3])
     exclude_on = c1.toggle(t("priorities.exclude_covered", lang), key="pri_exclude")

@@ -46,8 +46,9 @@ clicked = st_folium(maps.risk_map(layer, base_path=state.base_url_path(), legend
                     key="region_folium", returned_objects=["last_object_clicked_tooltip"],
                     use_container_width=True, height=620)
 st.caption(t(f"region.caption_{mode}", lang, years=years, present=layer.present, total=layer.total))
-for c in (c for c in countries if data.pack(c).coarse_geometry):
-    st.caption(f"{names[c]}: " + data.pack(c).units.get(f"geometry_note_{lang}", ""))
+for c in countries:
+    if note := data.pack(c).geometry_note(lang):
+        st.caption(f"{names[c]}: {note}")
 st.caption(t("region.click_hint", lang))
 
 st.subheader(t("region.top_title", lang, n=10))

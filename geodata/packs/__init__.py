@@ -61,6 +61,12 @@ class Pack:
         """True when the boundaries are only good for a national choropleth (Honduras)."""
         return bool(self.units.get("coarse_geometry", False))
 
+    def geometry_note(self, lang: str) -> str:
+        """The pack's sentence on coarse geometry in ``lang`` ("es" or "en"; "" when fine)."""
+        if not self.coarse_geometry:
+            return ""
+        return self.units.get(f"geometry_note_{lang}") or self.units.get("geometry_note_en", "coarse geometry")
+
     def source(self, dataset: str) -> Source:
         for s in self.sources:
             if s.dataset == dataset:
