@@ -1,9 +1,8 @@
 """Mapa de riesgo / Risk map: the composite score or one indicator, at the chosen level,
 classed, with reliability, hotspots and programme presence; a click opens the profile."""
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import data, maps, priorities, state
+from dashboard import data, maps, mapview, priorities, state
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t
 from dashboard.text import format_number
@@ -22,22 +21,24 @@ if st.session_state.get("map_indicator") not in layers:
 default_programme, unresolved = data.programme_default(ctx.country)
 st.session_state.setdefault(state.PROGRAMME, default_programme)
 
-c1, c2, c3 = st.columns([3, 2, 2])
+c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
 layer_id = c1.selectbox(t("map.layer", lang), layers, key="map_indicator",
                         format_func=lambda i: t("map.composite", lang) if i == maps.COMPOSITE
                         else catalogue[i].label(lang))
-scheme = c2.selectbox(t("map.scheme", lang), maps.SCHEMES, key=state.SCHEME,
-                      format_func=lambda s: t(f"scheme.{s}", lang))
-palette = c3.selectbox(t("map.palette", lang), tuple(maps.PALETTES), key="map_palette",
-                       format_func=lambda p: t(f"map.palette_{p}", lang))
-c4, c5 = st.columns([2, 5])
-method = c4.selectbox(t("map.hotspots", lang), maps.HOTSPOT_METHODS, key="map_hotspots",
-                      format_func=lambda h: t(f"map.hotspots_{h}", lang))
+# The other options sit in a popover: its widgets are drawn only when it is opened, and the
+# 262-option programme picker alone delayed the map's first paint by ~10% (benchmarks/first_paint.py).
+with c2.popover(t("map.options", lang), help=t("map.options_help", lang), width="stretch"):
+    scheme = st.selectbox(t("map.scheme", lang), maps.SCHEMES, key=state.SCHEME,
+                          format_func=lambda s: t(f"scheme.{s}", lang))
+    palette = st.selectbox(t("map.palette", lang), tuple(maps.PALETTES), key="map_palette",
+                           format_func=lambda p: t(f"map.palette_{p}", lang))
+    method = st.selectbox(t("map.hotspots", lang), maps.HOTSPOT_METHODS, key="map_hotspots",
+                          format_func=lambda h: t(f"map.hotspots_{h}", lang))
+    names = data.finest_unit_names(ctx.country, ctx.version)
+    programme = st.multiselect(t("map.programme", lang), list(names), key=state.PROGRAMME,
+                               placeholder=t("app.choose", lang), format_func=names.get,
+                               help=t("map.programme_help" if default_programme else "map.programme_help_none", lang))
 finest = md.units[md.finest]  # programme units: El Salvador's districts; municipios elsewhere
-names = data.finest_unit_names(ctx.country, ctx.version)
-programme = c5.multiselect(t("map.programme", lang), list(names), key=state.PROGRAMME,
-                           placeholder=t("app.choose", lang), format_func=names.get,
-                           help=t("map.programme_help" if default_programme else "map.programme_help_none", lang))
 if unresolved:
     st.caption(t("map.programme_unresolved", lang, names=", ".join(unresolved)))
 
@@ -67,13 +68,12 @@ except DataError as err:
     st.stop()
 
 codes_here = priorities.codes_at_level(programme, finest, ctx.level)
-layer = maps.risk_layer(data.web_geojson(ctx.country, ctx.level), frame, lang=lang, scheme=scheme,
-                        palette=palette, unit=unit, years_txt=years_txt, composite=composite,
-                        top_n=spec.top_n, hotspots=hot, hotspot_method=method,
-                        programme=codes_here, imputed_note=note)
-clicked = st_folium(maps.risk_map(layer, base_path=state.base_url_path()), key="map_folium",
-                    returned_objects=["last_object_clicked_tooltip"], use_container_width=True,
-                    height=620)
+layer, drawn = mapview.risk_map(data.web_geojson(ctx.country, ctx.level), frame, key="map_folium",
+                                base_path=state.base_url_path(), lang=lang, scheme=scheme,
+                                palette=palette, unit=unit, years_txt=years_txt, composite=composite,
+                                top_n=spec.top_n, hotspots=hot, hotspot_method=method,
+                                programme=codes_here, imputed_note=note)
+clicked = mapview.show(drawn, height=620)
 
 if composite:
     st.caption(t("map.score_caption", lang, year=ctx.year, levels=level_txt, window=spec.window))

@@ -1,12 +1,9 @@
 """Región / Region: the municipios of El Salvador, Guatemala and Honduras on one map, scores
 normalised within each country (said on the map), the pooled homicide-rate scale where a
 shared definition exists, each country's top units and what each score is built from."""
-import dataclasses
-
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import data, maps, region, state
+from dashboard import data, maps, mapview, region, state
 from dashboard.i18n import t
 from dashboard.tables import csv_bytes
 
@@ -38,13 +35,11 @@ else:
     if missing := table.attrs.get("pooled_missing", []):
         st.warning(t("region.pooled_missing", lang, countries=", ".join(names[c] for c in missing)))
 
-layer = maps.risk_layer(geojson, region.map_frame(table, mode), lang=lang, scheme="fixed",
-                        palette=palette, unit=t(f"region.legend_{mode}", lang), years_txt="",
-                        composite=True)
-layer = dataclasses.replace(layer, tooltip=region.regional_tooltip(layer.tooltip, lang))
-clicked = st_folium(maps.risk_map(layer, base_path=state.base_url_path(), legend_position="topright"),
-                    key="region_folium", returned_objects=["last_object_clicked_tooltip"],
-                    use_container_width=True, height=620)
+layer, drawn = mapview.risk_map(geojson, region.map_frame(table, mode), key="region_folium",
+                                base_path=state.base_url_path(), legend_position="topright",
+                                regional=True, lang=lang, scheme="fixed", palette=palette,
+                                unit=t(f"region.legend_{mode}", lang), years_txt="", composite=True)
+clicked = mapview.show(drawn, height=620)
 st.caption(t(f"region.caption_{mode}", lang, years=years, present=layer.present, total=layer.total))
 for c in countries:
     if note := data.pack(c).geometry_note(lang):

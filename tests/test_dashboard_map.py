@@ -1,8 +1,6 @@
 """The map page (AppTest) under default and non-default states, and the map's building blocks."""
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -121,9 +119,3 @@ def test_unit_from_click():
     assert maps.unit_from_click({"last_object_clicked_tooltip": None}, "Code", ["0614"]) is None
     assert maps.unit_from_click(None, "Code", ["0614"]) is None
     assert maps.unit_from_click({"last_object_clicked_tooltip": "Code 9999"}, "Code", ["0614"]) is None
-
-
-def test_map_page_restricts_returned_objects():
-    page = (PROJECT_ROOT / "pages" / "map.py").read_text()
-    assert 'returned_objects=["last_object_clicked_tooltip"]' in page
-    assert json.dumps(maps.SCHEMES)
