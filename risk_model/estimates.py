@@ -13,7 +13,7 @@ import pandas as pd
 
 from geodata.errors import DataError
 
-from .smoothing import beta_binomial_shrink, eb_global, eb_spatial
+from .smoothing import beta_binomial_shrink, eb_global, eb_spatial, reference_sets
 
 __all__ = ["ModelData", "IndicatorEstimate", "estimate_indicator", "window_years", "PARENT_KEY"]
 
@@ -57,6 +57,24 @@ class ModelData:
             units = self.units[level]
             values = range(len(units)) if what == "position" else units[what]
             self._lookups[key] = dict(zip(units["code"], values))
+        return self._lookups[key]
+
+    def lookup_many(self, what: str, level: str, codes, missing) -> np.ndarray:
+        """``lookup(what, level)`` of every code in ``codes`` at once (``missing`` for unknown
+        codes): one hash join in pandas instead of a dictionary call per observation."""
+        key = ("index", level)
+        if key not in self._lookups:
+            self._lookups[key] = pd.Index(self.units[level]["code"])
+        index = self._lookups[key]
+        pos = index.get_indexer(np.asarray(codes))
+        values = np.arange(len(index)) if what == "position" else self.units[level][what].to_numpy()
+        return np.where(pos >= 0, values[pos], missing)
+
+    def reference_sets(self, level: str):
+        """``smoothing.reference_sets`` of a level's neighbours, built once per level."""
+        key = ("reference", level)
+        if key not in self._lookups:
+            self._lookups[key] = reference_sets(self.neighbours[level], len(self.units[level]))
         return self._lookups[key]
 
     def indicator_observations(self, indicator: str) -> pd.DataFrame:
@@ -132,10 +150,6 @@ def _unit_weights(data: ModelData, year: int) -> pd.Series:
     return pop[pop["year"] == pick].set_index("unit")["population"]
 
 
-def _lookup(mapping: dict, keys: np.ndarray, missing=-1) -> np.ndarray:
-    return np.array([mapping.get(k, missing) for k in keys])
-
-
 def _pool(data: ModelData, ind, years, level: str) -> tuple[np.ndarray, np.ndarray]:
     """Numerator and denominator per unit of ``level`` in unit order (finer observations are
     re-pooled by summing); NaN for units without observations."""
@@ -152,8 +166,8 @@ def _pool(data: ModelData, ind, years, level: str) -> tuple[np.ndarray, np.ndarr
     else:
         num = value
     if level != ind.level:
-        codes = _lookup(data.lookup(PARENT_KEY[level], ind.level), codes, "")
-    pos = _lookup(data.lookup("position", level), codes)
+        codes = data.lookup_many(PARENT_KEY[level], ind.level, codes, "")
+    pos = data.lookup_many("position", level, codes, -1)
     keep = pos >= 0
     n = len(data.units[level])
     seen = np.bincount(pos[keep], minlength=n) > 0
@@ -197,7 +211,7 @@ def estimate_indicator(data: ModelData, indicator: str, *, year: int, window: in
         posterior = "fixed"
     elif ind.kind == "count":
         g = eb_global(num, den, per=ind.per)
-        s = eb_spatial(num, den, data.neighbours[est_level], per=ind.per)
+        s = eb_spatial(num, den, data.reference_sets(est_level), per=ind.per, level=None)  # no interval: unused
         raw, smoothed, spatial, lower, upper = g.raw, g.smoothed, s.smoothed, g.lower, g.upper
         posterior, p1, p2 = "gamma", g.shape, g.rate
     elif ind.denominator != "none":

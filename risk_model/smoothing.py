@@ -18,7 +18,7 @@ from ._checks import as_array, non_negative, positions, positive, probability, s
 from .rates import poisson_interval
 
 __all__ = ["RateEstimate", "ShareEstimate", "eb_global", "eb_spatial", "beta_binomial_shrink",
-           "neighbour_lists"]
+           "neighbour_lists", "reference_sets"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class RateEstimate:
     smoothed : ndarray
         Empirical Bayes posterior mean, same unit.
     lower, upper : ndarray
-        Interval at ``level`` around ``smoothed``, same unit (see Notes of :func:`eb_global`).
+        Interval at ``level`` around ``smoothed``, same unit (see Notes of :func:`eb_global`);
+        all NaN when ``level`` is None.
     weight : ndarray
         Shrinkage weight on the raw rate, 0..1 (0 = fully pooled).
     shape, rate : ndarray
@@ -43,8 +44,8 @@ class RateEstimate:
         "eb_global" or "eb_spatial".
     per : float
         Rate multiplier (100,000 = per 100,000 population per year).
-    level : float
-        Coverage of the interval, 0..1.
+    level : float or None
+        Coverage of the interval, 0..1; None when no interval was computed.
     """
 
     raw: np.ndarray
@@ -56,7 +57,7 @@ class RateEstimate:
     rate: np.ndarray
     method: str
     per: float
-    level: float
+    level: float | None
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ class ShareEstimate:
         Beta(alpha, beta) posterior of the proportion (0..1).
     method : str
         "beta_binomial".
-    level : float
-        Coverage of the interval, 0..1.
+    level : float or None
+        Coverage of the interval, 0..1; None when no interval was computed.
     """
 
     raw: np.ndarray
@@ -144,19 +145,24 @@ def eb_global(events, exposure, *, per: float = 100_000, level: float = 0.95) ->
                      level=probability(level, "level"), method="eb_global")
 
 
-def eb_spatial(events, exposure, neighbours, *, per: float = 100_000, level: float = 0.95) -> RateEstimate:
+def eb_spatial(events, exposure, neighbours, *, per: float = 100_000,
+               level: float | None = 0.95) -> RateEstimate:
     """Spatial Empirical Bayes: each unit shrinks towards itself plus its neighbours.
 
     Parameters
     ----------
     events, exposure : array_like, shape (n,)
         As in :func:`eb_global`.
-    neighbours : sequence of int arrays, or libpysal W
+    neighbours : sequence of int arrays, libpysal W, or scipy sparse matrix
         ``neighbours[i]`` are the 0-based positions of unit i's neighbours (queen contiguity).
         A libpysal ``W`` is converted with :func:`neighbour_lists` (its ``id_order`` must match
-        the order of ``events``).
-    per, level : float
+        the order of ``events``). A sparse matrix is taken as :func:`reference_sets` of them,
+        computed once for several indicators of the same units.
+    per : float
         As in :func:`eb_global`.
+    level : float or None
+        As in :func:`eb_global`; None skips the intervals (``lower``/``upper`` NaN), for callers
+        that need only the smoothed rates (the Gamma quantiles are most of the cost).
 
     Returns
     -------
@@ -184,11 +190,17 @@ def eb_spatial(events, exposure, neighbours, *, per: float = 100_000, level: flo
     events, exposure, valid = _rate_inputs(events, exposure)
     if not valid.any():
         raise DataError("model.no_exposure", "no unit has both events and a positive exposure")
-    if hasattr(neighbours, "id_order"):
-        neighbours = neighbour_lists(neighbours)
-    reference = _reference_sets(neighbours, events.size)
+    if sparse.issparse(neighbours):
+        reference = neighbours
+        if reference.shape != (events.size, events.size):
+            raise DataError("model.neighbours_length", "neighbours has {got} entries for {n} units",
+                            got=reference.shape[0], n=events.size)
+    else:
+        if hasattr(neighbours, "id_order"):
+            neighbours = neighbour_lists(neighbours)
+        reference = reference_sets(neighbours, events.size)
     return _eb_rates(events, exposure, valid, reference, per=positive(per, "per"),
-                     level=probability(level, "level"), method="eb_spatial")
+                     level=None if level is None else probability(level, "level"), method="eb_spatial")
 
 
 def beta_binomial_shrink(cases, n, *, level: float = 0.95) -> ShareEstimate:
@@ -283,8 +295,15 @@ def _rate_inputs(events, exposure):
     return events, exposure, valid
 
 
-def _reference_sets(neighbours, n: int) -> sparse.csr_array:
-    """Binary (n, n) matrix: row i marks unit i and its neighbours; islands get an empty row."""
+def reference_sets(neighbours, n: int) -> sparse.csr_array:
+    """Binary (n, n) matrix: row i marks unit i and its neighbours; islands get an empty row.
+
+    ``neighbours[i]`` are the 0-based positions of unit i's neighbours (as for
+    :func:`eb_spatial`, which accepts the result in their place).
+
+    >>> reference_sets([[1], [0, 2], [1], []], 4).toarray().astype(int).tolist()
+    [[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 0], [0, 0, 0, 0]]
+    """
     if len(neighbours) != n:
         raise DataError("model.neighbours_length", "neighbours has {got} entries for {n} units",
                         got=len(neighbours), n=n)
@@ -324,13 +343,13 @@ def _eb_rates(events, exposure, valid, reference, *, per, level, method) -> Rate
         shape = np.where(shrink, b**2 / a + e, ref_e)
         rate = np.where(shrink, b / a + n, ref_n)
         weight = np.where(shrink, a * n / (a * n + b), 0.0)
-    tail = (1 - level) / 2
-    lower, upper = np.empty_like(b), np.empty_like(b)
-    if shrink.any():  # quantiles of the Gamma(shape, rate) posterior
+    lower, upper = np.full_like(b, np.nan), np.full_like(b, np.nan)
+    tail = None if level is None else (1 - level) / 2
+    if tail is not None and shrink.any():  # quantiles of the Gamma(shape, rate) posterior
         s, rt = shape[shrink], rate[shrink]
         lower[shrink] = special.gammaincinv(s, tail) / rt * per
         upper[shrink] = special.gammaincinv(s, 1 - tail) / rt * per
-    if (~shrink).any():  # no shrinkage: exact Poisson interval of the pooled rate
+    if tail is not None and (~shrink).any():  # no shrinkage: exact Poisson interval of the pooled rate
         pooled = poisson_interval(ref_e[~shrink], ref_n[~shrink], per=per, level=level)
         lower[~shrink], upper[~shrink] = pooled.lower, pooled.upper
     missing = np.isnan(events) | np.isnan(exposure)

@@ -92,3 +92,11 @@ def test_scenario_key_round_trip():
     assert parse_key(SPEC, spec.key()) == spec
     with pytest.raises(DataError, match="aggregation = 'median'"):
         dataclasses.replace(SPEC, aggregation="median")
+
+
+def test_lookup_many_agrees_with_the_code_maps(model_data):
+    codes = list(model_data.units["district"]["code"][::37]) + ["9999", ""]
+    for what, level, missing in (("position", "district", -1), ("mun2024_code", "district", ""),
+                                 ("position", "department", -1)):
+        expected = [model_data.lookup(what, level).get(c, missing) for c in codes]
+        assert model_data.lookup_many(what, level, codes, missing).tolist() == expected

@@ -7,7 +7,8 @@ from numpy.testing import assert_allclose
 from scipy import stats
 
 from geodata.errors import DataError
-from risk_model.smoothing import beta_binomial_shrink, eb_global, eb_spatial, neighbour_lists
+from risk_model.smoothing import (beta_binomial_shrink, eb_global, eb_spatial, neighbour_lists,
+                                  reference_sets)
 
 EVENTS = np.array([2.0, 0.0, 6.0, 4.0])
 PEOPLE = np.array([1000.0, 2000.0, 3000.0, 4000.0])
@@ -104,9 +105,22 @@ def test_libpysal_weights_are_accepted_in_id_order():
     assert_allclose(from_w.smoothed, from_list.smoothed)
 
 
+def test_precomputed_reference_sets_and_no_interval_give_the_same_rates():
+    chain = [[1], [0, 2], [1, 3], [2]]
+    full = eb_spatial([1, 2, 1, 9], [10_000] * 4, chain)
+    quick = eb_spatial([1, 2, 1, 9], [10_000] * 4, reference_sets(chain, 4), level=None)
+    assert quick.smoothed.round(1).tolist() == [15.0, 13.3, 19.5, 77.5]  # the worked example
+    assert_allclose(quick.smoothed, full.smoothed)
+    assert_allclose(quick.weight, full.weight)
+    assert np.isnan(quick.lower).all() and np.isnan(quick.upper).all() and quick.level is None
+    assert np.isfinite(full.lower).all()
+
+
 def test_bad_neighbours_are_named():
     with pytest.raises(DataError, match="neighbours has 2 entries for 3 units"):
         eb_spatial([1, 2, 3], [10, 10, 10], [[1], [0]])
+    with pytest.raises(DataError, match="neighbours has 2 entries for 3 units"):
+        eb_spatial([1, 2, 3], [10, 10, 10], reference_sets([[1], [0]], 2))
     with pytest.raises(DataError, match="neighbours of unit 0"):
         eb_spatial([1, 2, 3], [10, 10, 10], [[5], [0], []])
 
