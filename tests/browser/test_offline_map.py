@@ -52,3 +52,22 @@ def test_tooltip_shows_name_department_value(app_url):
         text = tip.inner_text()
         for label in ("Area", "Department", "Code", "Score", "Class", "Reliability", "Years"):
             assert label in text
+
+
+def test_click_on_a_district_opens_its_profile(app_url):
+    with offline_browser() as (page, blocked):
+        page.goto(f"{app_url}/?lang=en")
+        wait_for_map(page, expected=262)
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        page.wait_for_timeout(1000)  # let the iframe settle to its final height
+        # Leaflet's own click on one district, as a user's click fires it (see the tooltip test)
+        name = frame.locator("body").evaluate("""() => {
+            const l = Object.values(window.map._layers).filter(l => l.feature)[100];
+            l.fire("click", {latlng: l.getBounds().getCenter(), layer: l, target: l, sourceTarget: l}, true);
+            const span = document.createElement("span");
+            span.innerHTML = l.feature.properties.n;  // the escaped name, as the tooltip shows it
+            return span.textContent;
+        }""")
+        page.get_by_role("heading", name="Area profile", exact=True).wait_for(timeout=30_000)
+        page.get_by_text(name).first.wait_for(timeout=30_000)
+        assert not error_boxes(page), error_boxes(page)
