@@ -74,8 +74,8 @@ class ShareEstimate:
         Beta(alpha, beta) posterior of the proportion (0..1).
     method : str
         "beta_binomial".
-    level : float or None
-        Coverage of the interval, 0..1; None when no interval was computed.
+    level : float
+        Coverage of the interval, 0..1.
     """
 
     raw: np.ndarray
