@@ -33,41 +33,42 @@ def test_map_draws_262_districts_offline(app_url, lang):
         assert page.get_by_role("heading", name=title, exact=True).count() == 1
 
 
+#: Fire a Leaflet event on the 101st district as the user's mouse would (mouse moves over an
+#: iframe that is still resizing are flaky); returns the district's name as the tooltip shows it.
+_FIRE = """(body, event) => {
+    const l = Object.values(window.map._layers).filter(l => l.feature)[100];
+    const c = l.getBounds().getCenter();
+    l.fire(event, {latlng: c, layer: l, target: l, sourceTarget: l}, true);
+    const span = document.createElement("span");
+    span.innerHTML = l.feature.properties.n;  // escaped in the GeoJSON
+    return span.textContent;
+}"""
+
+
+def _settled_map(page, app_url):
+    """The English Map page's folium frame, once its 262 districts are drawn and it has its height."""
+    page.goto(f"{app_url}/?lang=en")
+    wait_for_map(page, expected=262)
+    page.wait_for_timeout(1000)
+    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+
+
 def test_tooltip_shows_name_department_value(app_url):
     with offline_browser() as (page, blocked):
-        page.goto(f"{app_url}/?lang=en")
-        wait_for_map(page, expected=262)
-        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-        page.wait_for_timeout(1000)  # let the iframe settle to its final height
+        frame = _settled_map(page, app_url)
+        name = frame.locator("body").evaluate(_FIRE, "mouseover")  # built by folium's code as on hover
         tip = frame.locator(".leaflet-tooltip")
-        # Fire Leaflet's own mouseover on one district (mouse moves over an iframe that is
-        # still resizing are flaky); the tooltip content is built by folium's code as on hover.
-        frame.locator("body").evaluate("""() => {
-            const layers = Object.values(window.map._layers).filter(l => l.feature);
-            const l = layers[100];
-            const c = l.getBounds().getCenter();
-            l.fire("mouseover", {latlng: c, layer: l, target: l, sourceTarget: l}, true);
-        }""")
         tip.wait_for(timeout=10_000)
         text = tip.inner_text()
+        assert name in text
         for label in ("Area", "Department", "Code", "Score", "Class", "Reliability", "Years"):
             assert label in text
 
 
 def test_click_on_a_district_opens_its_profile(app_url):
     with offline_browser() as (page, blocked):
-        page.goto(f"{app_url}/?lang=en")
-        wait_for_map(page, expected=262)
-        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-        page.wait_for_timeout(1000)  # let the iframe settle to its final height
-        # Leaflet's own click on one district, as a user's click fires it (see the tooltip test)
-        name = frame.locator("body").evaluate("""() => {
-            const l = Object.values(window.map._layers).filter(l => l.feature)[100];
-            l.fire("click", {latlng: l.getBounds().getCenter(), layer: l, target: l, sourceTarget: l}, true);
-            const span = document.createElement("span");
-            span.innerHTML = l.feature.properties.n;  // the escaped name, as the tooltip shows it
-            return span.textContent;
-        }""")
+        frame = _settled_map(page, app_url)
+        name = frame.locator("body").evaluate(_FIRE, "click")
         page.get_by_role("heading", name="Area profile", exact=True).wait_for(timeout=30_000)
         page.get_by_text(name).first.wait_for(timeout=30_000)
         assert not error_boxes(page), error_boxes(page)
