@@ -10,6 +10,7 @@ link to the app's static/ folder (Streamlit serves /app/static from the script's
 import streamlit as st
 
 from dashboard import data, maps, mapview, priorities
+from dashboard.i18n import t
 
 st.title("Mapa de riesgo")
 country, level = "slv", "district"
@@ -20,6 +21,6 @@ result = data.model_result(country, version, spec.key(), year, level, priorities
 programme, _ = data.programme_default(country)
 _, drawn = mapview.risk_map(data.web_geojson(country, level), maps.composite_frame(result),
                             key="map_folium", lang="es", scheme=spec.scheme,
-                            palette=next(iter(maps.PALETTES)), unit="0–10", years_txt=str(year),
+                            palette=next(iter(maps.PALETTES)), unit=t("map.composite", "es"), years_txt=str(year),
                             composite=True, top_n=spec.top_n, programme=programme)
 mapview.show(drawn, height=620)

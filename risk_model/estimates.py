@@ -62,9 +62,13 @@ class ModelData:
     def lookup_many(self, what: str, level: str, codes, missing) -> np.ndarray:
         """``lookup(what, level)`` of every code in ``codes`` at once (``missing`` for unknown
         codes): one hash join in pandas instead of a dictionary call per observation."""
-        key = ("index", level)
+        key = ("#index", level)  # "#": not a column name, so never one of lookup()'s keys
         if key not in self._lookups:
-            self._lookups[key] = pd.Index(self.units[level]["code"])
+            index = pd.Index(self.units[level]["code"])
+            if not index.is_unique:
+                raise DataError("model.duplicate_codes", "{level} has duplicate unit codes: {codes}",
+                                level=level, codes=", ".join(map(str, index[index.duplicated()].unique()[:5])))
+            self._lookups[key] = index
         index = self._lookups[key]
         pos = index.get_indexer(np.asarray(codes))
         values = np.arange(len(index)) if what == "position" else self.units[level][what].to_numpy()
@@ -72,7 +76,7 @@ class ModelData:
 
     def reference_sets(self, level: str):
         """``smoothing.reference_sets`` of a level's neighbours, built once per level."""
-        key = ("reference", level)
+        key = ("#reference", level)
         if key not in self._lookups:
             self._lookups[key] = reference_sets(self.neighbours[level], len(self.units[level]))
         return self._lookups[key]

@@ -344,14 +344,15 @@ def _eb_rates(events, exposure, valid, reference, *, per, level, method) -> Rate
         rate = np.where(shrink, b / a + n, ref_n)
         weight = np.where(shrink, a * n / (a * n + b), 0.0)
     lower, upper = np.full_like(b, np.nan), np.full_like(b, np.nan)
-    tail = None if level is None else (1 - level) / 2
-    if tail is not None and shrink.any():  # quantiles of the Gamma(shape, rate) posterior
-        s, rt = shape[shrink], rate[shrink]
-        lower[shrink] = special.gammaincinv(s, tail) / rt * per
-        upper[shrink] = special.gammaincinv(s, 1 - tail) / rt * per
-    if tail is not None and (~shrink).any():  # no shrinkage: exact Poisson interval of the pooled rate
-        pooled = poisson_interval(ref_e[~shrink], ref_n[~shrink], per=per, level=level)
-        lower[~shrink], upper[~shrink] = pooled.lower, pooled.upper
+    if level is not None:
+        tail = (1 - level) / 2
+        if shrink.any():  # quantiles of the Gamma(shape, rate) posterior
+            s, rt = shape[shrink], rate[shrink]
+            lower[shrink] = special.gammaincinv(s, tail) / rt * per
+            upper[shrink] = special.gammaincinv(s, 1 - tail) / rt * per
+        if (~shrink).any():  # no shrinkage: exact Poisson interval of the pooled rate
+            pooled = poisson_interval(ref_e[~shrink], ref_n[~shrink], per=per, level=level)
+            lower[~shrink], upper[~shrink] = pooled.lower, pooled.upper
     missing = np.isnan(events) | np.isnan(exposure)
     nan = lambda v: np.where(missing, np.nan, v)  # noqa: E731
     return RateEstimate(raw=np.where(valid, r * per, np.nan), smoothed=nan(shape / rate * per),

@@ -100,3 +100,13 @@ def test_lookup_many_agrees_with_the_code_maps(model_data):
                                  ("position", "department", -1)):
         expected = [model_data.lookup(what, level).get(c, missing) for c in codes]
         assert model_data.lookup_many(what, level, codes, missing).tolist() == expected
+
+
+def test_duplicate_unit_codes_are_named_not_a_traceback(model_data):
+    units = dict(model_data.units)
+    districts = units["district"].copy()
+    districts.loc[districts.index[1], "code"] = districts["code"].iloc[0]
+    units["district"] = districts
+    broken = dataclasses.replace(model_data, units=units)
+    with pytest.raises(DataError, match=f"district has duplicate unit codes: {districts['code'].iloc[0]}"):
+        broken.lookup_many("position", "district", ["0101"], -1)
