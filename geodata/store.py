@@ -113,8 +113,7 @@ class Store:
                     rows_stored: int, imported_by: str, notes: str = "", version: int | None = None) -> int:
         """Insert one dataset version with its observations and unmatched rows; return its id."""
         if version is None:
-            version = con.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM datasets "
-                                  "WHERE country = ? AND name = ?", (country, name)).fetchone()[0]
+            version = Store.next_version(con, country, name)
         cur = con.execute(
             "INSERT INTO datasets (country, name, version, kind, source_file, sha256, rows_read, "
             "rows_stored, rows_unmatched, observations, imported_at, imported_by, status, notes) "
@@ -159,6 +158,18 @@ class Store:
                     "VALUES (?, ?, ?, ?)", (country, ind_id, origin, definition))
 
     # -- versions of imported datasets (inside a transaction) ------------------------------
+    @staticmethod
+    def next_version(con, country: str, name: str) -> int:
+        """The version number a new version of a dataset gets: 1 + the highest stored (1 if none)."""
+        return int(con.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM datasets WHERE country = ? AND name = ?",
+                               (country, name)).fetchone()[0])
+
+    @staticmethod
+    def indicator_row(con, country: str, ind_id: str):
+        """``(origin, definition JSON)`` of a stored indicator, or None (read inside a transaction)."""
+        return con.execute("SELECT origin, definition FROM indicators WHERE country = ? AND id = ?",
+                           (country, ind_id)).fetchone()
+
     @staticmethod
     def active_version(con, country: str, name: str):
         """``(id, version, kind, sha256)`` of a dataset's active version, or None."""

@@ -18,7 +18,7 @@ import pytest
 from geodata import config
 from geodata.build import build
 from geodata.errors import DataError
-from geodata.importing import MAX_BYTES, PAUSE_ENV, datasets_table, import_file, rollback
+from geodata.importing import MAX_BYTES, datasets_table, import_file, rollback
 from geodata.store import Store
 from geodata.tables import catalogue_from_store
 
@@ -261,13 +261,29 @@ def test_cli_import_datasets_rollback(store):
     assert out.returncode == 2 and "has no version 9" in out.stderr
 
 
+#: The command line's import, run with ``Store.supersede`` (called after the new version's rows are
+#: written, before the commit) replaced by one that says so and sleeps: the pause lives in the test.
+PAUSED_IMPORT = """
+import sys, time
+from geodata import __main__ as cli
+from geodata.store import Store
+
+def paused(con, *args, **kw):
+    print("paused inside the transaction", file=sys.stderr, flush=True)
+    time.sleep(120)
+
+Store.supersede = staticmethod(paused)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
 def test_import_killed_mid_transaction_leaves_store_as_before(store):
     _import(store, "fixture_homicidios_utf8_bom_largo.csv", indicator="hom_bom", new_indicator=HOMICIDES)
     before = snapshot(store)
-    env = {**os.environ, "RISKMAP_STORE": str(store.path), PAUSE_ENV: "120"}
-    proc = subprocess.Popen([sys.executable, "-m", "geodata", "import", str(OFFICIAL), "--indicator",
-                             "homicidios_oficiales", *NEW], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "RISKMAP_STORE": str(store.path)}
+    argv = ["import", str(OFFICIAL), "--indicator", "homicidios_oficiales", *NEW]
+    proc = subprocess.Popen([sys.executable, "-c", PAUSED_IMPORT, *argv], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline, seen = time.time() + 90, ""
         while "paused inside the transaction" not in seen:
