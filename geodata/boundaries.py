@@ -7,6 +7,7 @@ Levels are per pack (``pack.levels``, finest first):
   Hacienda code, 4 characters), ``department`` (14; DIGESTYC code, 2 characters).
 - Guatemala: ``municipio`` (340; pcode ``GTddmm``), ``department`` (22).
 - Honduras: ``municipio`` (298; INE code ``ddmm``), ``department`` (18).
+- Mexico: ``municipio`` (2,469; CVEGEO ``eemmm``), ``department`` (the 32 states).
 
 A level without its own boundary file (the departments of Guatemala and Honduras) is derived
 by dissolving the finest units on ``dept_code``. Water bodies are a display layer only and
@@ -91,7 +92,7 @@ def read_units(root: Path, pack: Pack, level: str = "district") -> gpd.GeoDataFr
 def _read_basic(root: Path, pack: Pack, level: str) -> gpd.GeoDataFrame:
     """Finest units from their file (code column ``[units] code``), departments dissolved."""
     g = _read(root, boundary_file(pack, level)).to_crs("EPSG:4326")
-    g = g.rename(columns={pack.units.get("code", "code"): "code"})
+    g = g.rename(columns={pack.units.get("code", "code"): "code", **pack.units.get("columns", {})})
     g["code"] = g["code"].astype(str)
     g["dept_code"] = g["dept_code"].astype(str)
     if level != pack.finest:  # department: dissolve the finest units

@@ -25,7 +25,7 @@ from geodata.catalogue import load_catalogue
 from geodata.errors import DataError
 from geodata.matching import ALIAS_DIR, Matcher
 from geodata.packs import load_pack
-from geodata.population import population_table, read_population, single_year_table
+from geodata.population import census_projection_table, population_table, read_population, single_year_table
 from geodata.store import SCHEMA_VERSION, Store
 
 __all__ = ["build", "ensure_store", "check", "file_sha256", "report_path", "web_geojson_for",
@@ -45,7 +45,8 @@ def pack_matcher(root: Path, pack) -> Matcher:
         return Matcher.for_country(read_crosswalk(root, pack), pack.country)
     aliases = pd.read_csv(ALIAS_DIR / f"aliases_{pack.country}.csv", dtype=str)
     return Matcher.from_units(read_units(root, pack, pack.finest), pack.finest, aliases,
-                              code_prefix=pack.units.get("code_prefix", ""))
+                              code_prefix=pack.units.get("code_prefix", ""),
+                              code_digits=int(pack.units.get("code_digits", 4)))
 
 
 def pack_population(root: Path, pack) -> pd.DataFrame:
@@ -54,6 +55,11 @@ def pack_population(root: Path, pack) -> pd.DataFrame:
         return population_table(pd.read_csv(root / pack.boundaries["population"], dtype={"digestyc_code": str}),
                                 read_crosswalk(root, pack), population_2024(root / pack.boundaries["population_2024"]))
     u = pack.units
+    if "population_projection" in pack.boundaries:  # Mexico: censuses, then CONAPO's projection
+        census = pd.read_csv(root / pack.boundaries["population"], dtype={"cvegeo": str}, encoding="utf-8")
+        conapo = pd.read_csv(root / pack.boundaries["population_projection"], dtype={"cve_mun": str},
+                             encoding="utf-8")
+        return census_projection_table(census, conapo, read_units(root, pack, pack.finest))
     pop = read_population(root / pack.boundaries["population"], u["population_reader"])
     return single_year_table(pop, read_units(root, pack, pack.finest), level=pack.finest,
                              year=int(u["population_year"]), source=u["population_reader"])
@@ -96,21 +102,27 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _denominators(obs: pd.DataFrame, catalogue, pop: pd.DataFrame) -> pd.DataFrame:
-    """Fill the population of the unit and year as denominator of population-based counts."""
+    """Fill the population of the unit and year as denominator of population-based counts.
+
+    For an indicator with ``partial_years`` the adapter's denominator is the fraction of the
+    year a row covers (0..1]; the population is multiplied by it (person-years)."""
     needs = obs["indicator"].map(lambda i: catalogue[i].denominator == "population"
                                  and catalogue[i].kind == "count")
+    partial = obs["indicator"].map(lambda i: bool(catalogue[i].options.get("partial_years")))
     key = pop.set_index(["unit", "level", "year"])["population"]
     idx = pd.MultiIndex.from_frame(obs.loc[needs, ["unit", "level", "year"]])
-    obs.loc[needs, "denominator"] = key.reindex(idx).to_numpy()
+    fraction = np.where(partial[needs], obs.loc[needs, "denominator"].fillna(1.0), 1.0)
+    obs.loc[needs, "denominator"] = key.reindex(idx).to_numpy() * fraction
     return obs
 
 
-def _validate(obs: pd.DataFrame, catalogue, dataset: str) -> None:
+def _validate(obs: pd.DataFrame, catalogue, dataset: str, *, counts_without_population: bool = False) -> None:
     bad = ~np.isfinite(obs["value"])
     kinds = obs["indicator"].map(lambda i: catalogue[i].kind)
     bad |= (kinds == "count") & (obs["value"] < 0)
     bad |= (kinds == "share") & ~obs["value"].between(0, 100)
-    bad |= (kinds == "count") & obs["denominator"].isna() & (obs["level"] != "country")
+    if not counts_without_population:
+        bad |= (kinds == "count") & obs["denominator"].isna() & (obs["level"] != "country")
     if bad.any():
         r = obs[bad].iloc[0]
         raise DataError("build.bad_value", "{dataset}: {n} invalid values, first {indicator} {unit} {year} = {value}",
@@ -141,7 +153,8 @@ def build(country: str = "slv", *, store: Store | None = None, root: Path | None
         inds = [i for i in catalogue.values() if i.dataset == src.dataset]
         res = get_adapter(src.adapter)(path, inds, matcher)
         obs = _denominators(res.observations, catalogue, pop)
-        _validate(obs, catalogue, src.dataset)
+        _validate(obs, catalogue, src.dataset,
+                  counts_without_population=bool(pack.units.get("counts_without_population")))
         loads.append((src, path, res, obs))
         files[src.file] = {"rows_read": res.rows_read, "rows_stored": res.rows_stored,
                            "rows_unmatched": len(res.unmatched), "observations": len(obs)}
@@ -153,6 +166,8 @@ def build(country: str = "slv", *, store: Store | None = None, root: Path | None
                               rows_read=res.rows_read, rows_stored=res.rows_stored,
                               imported_by="pack", notes="; ".join(res.notes), version=0)
         store.put_population(con, country, pop)
+        unplaced = {i: t for _, _, res, _ in loads for i, t in res.unplaced.items()}
+        store.set_meta(con, f"unplaced:{country}", json.dumps(unplaced))
         for ind in catalogue.values():
             store.put_indicator(con, country, ind.id, "pack", json.dumps(asdict(ind), ensure_ascii=False))
         store.set_meta(con, f"pack:{country}", fp)
@@ -171,19 +186,23 @@ def _write_report(store: Store, country: str) -> None:
 
 
 def web_geojson_for(store: Store, country: str, level: str, *, root: Path | None = None) -> str:
-    """The simplified GeoJSON of a level (at most ``webgeom.MAP_BYTES``), computed once per
-    boundary file and cached in the store."""
-    from geodata.webgeom import MAP_BYTES, web_geojson
+    """The simplified GeoJSON of a level (at most ``webgeom.MAP_BYTES``, or the pack's
+    ``[units] web_map_bytes`` with its ``web_precision`` and ``web_tolerances_m``), computed once
+    per boundary file and cached in the store."""
+    from geodata.webgeom import MAP_BYTES, TOLERANCE_STEPS_M, web_geojson
 
     root = root or config.data_root()
     pack = load_pack(country)
+    u = pack.units
+    opts = {"max_bytes": int(u.get("web_map_bytes", MAP_BYTES)), "precision": int(u.get("web_precision", 4)),
+            "tolerances_m": tuple(u.get("web_tolerances_m", TOLERANCE_STEPS_M))}
     fp = file_sha256(root / boundary_file(pack, level)) + ":" + file_sha256(_CODE_DIR / "webgeom.py") \
-        + f":{MAP_BYTES}"
+        + f":{opts}"
     if level not in pack.boundaries:  # derived by dissolving: the dissolve code is part of it
         fp += ":" + file_sha256(_CODE_DIR / "boundaries.py")
     text = store.web_geojson(country, level, fp)
     if text is None:
-        text = web_geojson(read_units(root, pack, level), max_bytes=MAP_BYTES)
+        text = web_geojson(read_units(root, pack, level), **opts)
         store.put_web_geojson(country, level, fp, text)
     return text
 
@@ -251,8 +270,15 @@ def check(country: str = "slv", *, store: Store | None = None, root: Path | None
             problems.append(f"{r.source_file}: stored {r.rows_stored} + unmatched {r.rows_unmatched} != read {r.rows_read}")
     if invalid:
         problems.append(f"{invalid} invalid geometries")
-    if web is not None and len(web.encode()) > 300_000:
-        problems.append(f"{finest} web GeoJSON is {len(web.encode())} bytes (> 300000)")
+    budget = web_budget(pack)
+    if web is not None and len(web.encode()) > budget:
+        problems.append(f"{finest} web GeoJSON is {len(web.encode())} bytes (> {budget})")
+    sums = national_sums(store, country, obs)
+    for ind, published in pack.national_totals.items():
+        for year, total in published.items():
+            got = sums.get(ind, {}).get(year, {}).get("total")
+            if got is None or round(got) != total:
+                problems.append(f"{ind} {year}: national sum {got}, published {total}")
     facts = {
         "country": country,
         "levels": list(pack.levels),
@@ -267,6 +293,8 @@ def check(country: str = "slv", *, store: Store | None = None, root: Path | None
         "web_geojson_bytes": len(web.encode()) if web is not None else None,
         "coarse_geometry": pack.coarse_geometry,
     }
+    if pack.national_totals:
+        facts["national_sums"] = {i: {str(y): v for y, v in t.items()} for i, t in sums.items()}
     if "pop_2007" in units[finest]:
         facts["population_2007"] = national
     else:
@@ -282,6 +310,28 @@ def check(country: str = "slv", *, store: Store | None = None, root: Path | None
         "problems": problems,
     })
     return facts
+
+
+def national_sums(store: Store, country: str, obs: pd.DataFrame | None = None) -> dict:
+    """Count indicators' national sums by year: ``{id: {year: {"stored", "unplaced", "total"}}}``.
+
+    ``stored`` sums the stored observations of the finest level; ``unplaced`` the amounts of
+    source rows no unit could take (a municipio 'No especificado'); ``total`` both, which is
+    what a publisher's national figure counts."""
+    obs = store.observations(country) if obs is None else obs
+    unplaced = json.loads(store.meta(f"unplaced:{country}") or "{}")
+    out: dict = {}
+    for (ind, year), v in obs[obs["level"] != "country"].groupby(["indicator", "year"])["value"].sum().items():
+        if ind in unplaced or ind in load_pack(country).national_totals:
+            extra = float(unplaced.get(ind, {}).get(str(year), 0.0))
+            out.setdefault(ind, {})[int(year)] = {"stored": float(v), "unplaced": extra, "total": float(v) + extra}
+    return out
+
+
+def web_budget(pack) -> int:
+    """Bytes the finest level's web GeoJSON may take: ``[units] web_limit_bytes`` (Mexico's 2,469
+    municipios), else 300,000."""
+    return int(pack.units.get("web_limit_bytes", 300_000))
 
 
 def read_geoms(text: str):

@@ -62,6 +62,8 @@ class Matcher:
 
     #: Letters before the digits of a unit code (``GT`` for Guatemala's pcodes ``GTddmm``).
     code_prefix: str = ""
+    #: Digits of a finest-unit code after the prefix (4; Mexico's CVEGEO has 5).
+    code_digits: int = 4
 
     def __init__(self, crosswalk: pd.DataFrame, aliases: pd.DataFrame):
         self.dept_by_name: dict[str, str] = {}
@@ -92,11 +94,12 @@ class Matcher:
 
     @classmethod
     def from_units(cls, units: pd.DataFrame, level: str, aliases: pd.DataFrame | None = None, *,
-                   code_prefix: str = "") -> "Matcher":
+                   code_prefix: str = "", code_digits: int = 4) -> "Matcher":
         """A matcher over one level of units and their departments, for packs without a crosswalk.
 
         ``units`` has ``code, name, dept_code, dept_name``; ``aliases`` the columns of the alias
-        table. Codes look like ``code_prefix`` + 4 digits (``GT0101``; ``0801`` in Honduras).
+        table. Codes look like ``code_prefix`` + ``code_digits`` digits (``GT0101``; ``0801`` in
+        Honduras; ``02002`` in Mexico).
 
         >>> import pandas as pd
         >>> u = pd.DataFrame({"code": ["GT0101", "GT0102"], "name": ["Guatemala", "Santa Catarina Pinula"],
@@ -109,6 +112,7 @@ class Matcher:
         """
         self = cls.__new__(cls)
         self.code_prefix = code_prefix
+        self.code_digits = int(code_digits)
         self.dept_by_name = {}
         self.names = {level: {}}
         self.labels = {level: {}, "department": {}}
@@ -186,5 +190,5 @@ class Matcher:
             s = s[len(prefix):]
         if not s.isdigit():
             return Match(None, "bad_code")
-        s = prefix + s.zfill(4 if level != "department" else 2)
+        s = prefix + s.zfill(self.code_digits if level != "department" else 2)
         return Match(s) if s in self.labels[level] else Match(None, "unknown_code")

@@ -11,6 +11,19 @@
   2007 equals the census (``gpw_anchored``, modelled).
 Municipio and department figures are sums of their districts, except 2024, which is the census.
 
+Mexico (``census_projection_table``), 2000-2025 by municipio (CVEGEO), every figure with its source:
+
+- ``conapo2023``: CONAPO's municipal projections (2023 edition), used from 2015 on wherever
+  they exist (2,457 of the 2,469 municipios; modelled: a projection).
+- ``census``: INEGI censuses and counts (2000, 2005, 2010, 2015 Encuesta Intercensal, 2020)
+  where CONAPO does not apply (exact).
+- ``census_interpolated``: linear between the two censuses around the year (modelled).
+- ``census2020_carried``: after 2020, for the 12 municipios without a projection (created
+  2016-2020), the 2020 census held constant (modelled). Their parents' projections still
+  include them, so those parents are somewhat overstated from 2015 on.
+A municipio-year before the municipio's first census has no figure (left out, not guessed).
+States are the sums of their municipios (``municipio_sum``; modelled when any part is).
+
 Guatemala and Honduras have one population year each (``single_year_table``):
 
 - Guatemala: 2018 census (INE) by municipio, from UNHCR's MVI population table
@@ -24,7 +37,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["population_table", "YEARS", "POPULATION_READERS", "read_population", "single_year_table"]
+__all__ = ["population_table", "YEARS", "POPULATION_READERS", "read_population", "single_year_table",
+           "census_projection_table", "MEX_YEARS"]
 
 YEARS = range(2000, 2025)
 GPW_YEARS = (2000, 2005, 2010, 2015, 2020)
@@ -84,6 +98,66 @@ def population_table(pop: pd.DataFrame, crosswalk: pd.DataFrame, census2024: pd.
             agg.loc[exact, ["source", "modelled"]] = ["census2024", False]
         out.append(agg)
     table = pd.concat(out, ignore_index=True)[["unit", "level", "year", "population", "source", "modelled"]]
+    table["population"] = table["population"].round(0)
+    table["modelled"] = table["modelled"].astype(bool)
+    return table
+
+
+#: Years of Mexico's population table (INEGI deaths 2000-2021, SESNSP 2024-2025).
+MEX_YEARS = range(2000, 2026)
+
+
+def census_projection_table(census: pd.DataFrame, conapo: pd.DataFrame, units: pd.DataFrame, *,
+                            years=MEX_YEARS, projection_from: int = 2015) -> pd.DataFrame:
+    """Long table (columns of ``population_table``) from censuses and a projection (Mexico).
+
+    Parameters
+    ----------
+    census : DataFrame
+        ``cvegeo, year, pop``: census and count years (persons).
+    conapo : DataFrame
+        ``cve_mun`` (CVEGEO), ``date_year``, ``total``: the projection (persons).
+    units : DataFrame
+        ``code, dept_code`` of the finest units; codes of the inputs outside it are ignored.
+    projection_from : int
+        First year where the projection is preferred to the censuses.
+    """
+    codes = units["code"].to_numpy()
+    wide = census.pivot_table(index="cvegeo", columns="year", values="pop", aggfunc="sum").reindex(codes)
+    proj = conapo.pivot_table(index="cve_mun", columns="date_year", values="total", aggfunc="sum").reindex(codes)
+    cyears = np.array(sorted(wide.columns), dtype=int)
+    cvals = wide.to_numpy(dtype=float)
+    rows = []
+    for year in years:
+        value = np.full(len(codes), np.nan)
+        source = np.full(len(codes), "", dtype=object)
+        if year in cyears:
+            exact = cvals[:, list(cyears).index(year)]
+            value, source = exact.copy(), np.where(np.isnan(exact), "", "census").astype(object)
+        before, after = cyears[cyears < year], cyears[cyears > year]
+        if len(before) and len(after):
+            b, a = before[-1], after[0]
+            vb, va = cvals[:, list(cyears).index(b)], cvals[:, list(cyears).index(a)]
+            interp = vb + (va - vb) * (year - b) / (a - b)
+            fill = np.isnan(value) & ~np.isnan(interp)
+            value[fill], source[fill] = interp[fill], "census_interpolated"
+        if not len(after) and len(before):  # after the last census: hold it, flagged
+            last = cvals[:, list(cyears).index(before[-1])]
+            fill = np.isnan(value) & ~np.isnan(last)
+            value[fill], source[fill] = last[fill], f"census{before[-1]}_carried"
+        if year >= projection_from and year in proj.columns:
+            p = proj[year].to_numpy(dtype=float)
+            take = ~np.isnan(p)
+            value[take], source[take] = p[take], "conapo2023"
+        ok = ~np.isnan(value)
+        rows.append(pd.DataFrame({"unit": codes[ok], "level": "municipio", "year": year,
+                                  "population": value[ok], "source": source[ok],
+                                  "modelled": source[ok] != "census"}))
+    fine = pd.concat(rows, ignore_index=True)
+    dept = fine.assign(dept=fine["unit"].map(units.set_index("code")["dept_code"])).groupby(
+        ["dept", "year"], as_index=False).agg(population=("population", "sum"), modelled=("modelled", "any"))
+    dept = dept.rename(columns={"dept": "unit"}).assign(level="department", source="municipio_sum")
+    table = pd.concat([fine, dept], ignore_index=True)[["unit", "level", "year", "population", "source", "modelled"]]
     table["population"] = table["population"].round(0)
     table["modelled"] = table["modelled"].astype(bool)
     return table

@@ -85,8 +85,11 @@ def _snap(units: gpd.GeoDataFrame, precision: int) -> np.ndarray:
                       "edges); simplified neighbours may show gaps", UserWarning, stacklevel=3)
     # Round every vertex: a vertex shared by two neighbours lands on the same grid point on
     # both sides. (set_precision per polygon can drop a sliver on one side only: a gap.)
-    snapped = shapely.remove_repeated_points(
-        shapely.transform(geoms, lambda xy: np.round(xy, precision)))
+    rounded = shapely.transform(geoms, lambda xy: np.round(xy, precision))
+    try:
+        snapped = shapely.remove_repeated_points(rounded)
+    except shapely.errors.GEOSException:  # a tiny ring collapsed below 3 points on the grid
+        snapped = np.array([_dedupe(g, precision) for g in rounded], dtype=object)
     bad = ~shapely.is_valid(snapped)
     if bad.any():
         warnings.warn(f"{int(bad.sum())} polygon(s) became invalid on the {precision}-decimal "
@@ -94,6 +97,15 @@ def _snap(units: gpd.GeoDataFrame, precision: int) -> np.ndarray:
                       f"{np.flatnonzero(bad)[:5].tolist()})", UserWarning, stacklevel=3)
         snapped[bad] = shapely.set_precision(geoms[bad], 10.0 ** -precision)
     return snapped
+
+
+def _dedupe(geom, precision: int):
+    """``remove_repeated_points`` of one rounded polygon; a polygon with a ring collapsed on
+    the grid is returned as is (invalid), so the caller snaps it with ``set_precision``."""
+    try:
+        return shapely.remove_repeated_points(geom)
+    except shapely.errors.GEOSException:
+        return geom
 
 
 def _simplify_snapped(units: gpd.GeoDataFrame, snapped: np.ndarray,

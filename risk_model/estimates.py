@@ -159,6 +159,8 @@ def _pool(data: ModelData, ind, years, level: str) -> tuple[np.ndarray, np.ndarr
     re-pooled by summing); NaN for units without observations."""
     obs = data.indicator_observations(ind.id)
     obs = obs[obs["year"].isin(years)]
+    if ind.kind == "count" and ind.denominator == "population":  # a count without population
+        obs = obs[obs["denominator"].notna()]  # (municipio not yet counted) has no rate
     codes = obs["unit"].to_numpy()
     value, den = obs["value"].to_numpy(float), obs["denominator"].to_numpy(float)
     if ind.kind == "share" and ind.denominator != "none":

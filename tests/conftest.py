@@ -64,3 +64,20 @@ def region_store(tmp_path_factory, data_root):
     for country in ("slv", "gtm", "hnd"):
         build(country, store=store, root=data_root)
     return store
+
+
+@pytest.fixture(scope="session")
+def mex_store(tmp_path_factory, data_root):
+    """A store built once per session from the Mexico pack (real files, 2,469 municipios)."""
+    store = Store(tmp_path_factory.mktemp("store_mex") / "riskmap.sqlite")
+    build("mex", store=store, root=data_root)
+    return store
+
+
+@pytest.fixture(scope="session")
+def mex_model_data(mex_store, data_root):
+    """risk_model.ModelData of Mexico (real store, queen neighbours of the real geometry)."""
+    from geodata.tables import load_tables
+    from risk_model.pipeline import model_data as make
+
+    return make(load_tables("mex", store=mex_store, root=data_root))

@@ -7,7 +7,7 @@ number and reason, so ``rows_stored + len(unmatched) == rows_read``.
 """
 from __future__ import annotations
 
-from geodata.adapters import a2sit, acled, americasbarometer, census2007, census2024, honduras, wdi
+from geodata.adapters import a2sit, acled, americasbarometer, census2007, census2024, honduras, mexico, wdi
 from geodata.adapters.base import AdapterResult
 from geodata.errors import DataError
 
@@ -24,6 +24,9 @@ ADAPTERS = {
     "a2sit": a2sit.read,
     "iudpas_homicides": honduras.read_homicides,
     "emr2023_emigrants": honduras.read_emigrants,
+    "inegi_annual": mexico.read_annual,
+    "inegi_monthly": mexico.read_monthly,
+    "sesnsp": mexico.read_sesnsp,
 }
 
 

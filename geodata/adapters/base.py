@@ -20,6 +20,7 @@ REASONS = {
     "national_total": "national total row",
     "footnote": "source footnote below the table",
     "missing_value": "the value is empty in the source",
+    "unspecified_municipio": "the source does not say which municipio ('No especificado', 'Otros municipios')",
 }
 
 
@@ -32,6 +33,9 @@ class AdapterResult:
     rows_read: int
     rows_stored: int
     notes: list[str] = field(default_factory=list)
+    #: Amounts of rows that could not be placed on a unit, by indicator and year (``{id: {year:
+    #: amount}}``), so national sums can still be checked against the published totals.
+    unplaced: dict = field(default_factory=dict)
 
 
 class Ledger:

@@ -12,7 +12,7 @@ __all__ = ["Pack", "Source", "load_pack", "COUNTRIES", "DEFAULT_LEVELS"]
 
 PACK_DIR = Path(__file__).resolve().parent
 #: Country packs, ISO 3166 alpha-3 lower case; the first is the default everywhere.
-COUNTRIES = ("slv", "gtm", "hnd")
+COUNTRIES = ("slv", "gtm", "hnd", "mex")
 #: Unit levels of a pack that does not declare ``levels`` (El Salvador), finest first.
 DEFAULT_LEVELS = ("district", "municipio_2024", "department")
 
@@ -50,6 +50,9 @@ class Pack:
     #: How the finest level's file is read (``[units]``): ``code`` column, ``code_prefix``,
     #: ``population_reader`` and ``population_year``, ``coarse_geometry`` and its notes.
     units: dict = field(default_factory=dict)
+    #: Published national sums the build must reproduce (``[national_totals]``): indicator id ->
+    #: {year (int): total count}; empty for packs without such figures.
+    national_totals: dict = field(default_factory=dict)
 
     @property
     def finest(self) -> str:
@@ -93,4 +96,6 @@ def load_pack(country: str = "slv") -> Pack:
     return Pack(country=raw["country"], name_es=raw["name_es"], name_en=raw["name_en"],
                 boundaries=raw["boundaries"], sources=sources, catalogue_file=cat,
                 default_year=int(raw["default_year"]), fingerprint=digest,
-                levels=tuple(raw.get("levels", DEFAULT_LEVELS)), units=dict(raw.get("units", {})))
+                levels=tuple(raw.get("levels", DEFAULT_LEVELS)), units=dict(raw.get("units", {})),
+                national_totals={i: {int(y): int(n) for y, n in t.items()}
+                                 for i, t in raw.get("national_totals", {}).items()})
