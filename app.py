@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, priorities, state
+from dashboard import data, priorities, state, warmup
 from dashboard.i18n import LANGS, messages, t, t_error
 from geodata.errors import DataError
 
@@ -34,6 +34,7 @@ with st.sidebar:
         st.error(t_error(err, lang))
         st.stop()
     state.set_version(version)
+    warmup.start(country, version)  # background: every country's default views, once per version
     years = data.map_years(country, version)
     state.default_year(years, data.pack(country).default_year)
     st.selectbox(t("sidebar.year", lang), years, key=state.YEAR,  # one widget kind less to load

@@ -20,6 +20,11 @@ def machine() -> str:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["load"]:  # python -m benchmarks load --sessions N ... (benchmarks/load.py)
+        from benchmarks import load
+
+        return load.main(argv[1:])
     from benchmarks import model
     from geodata.tables import load_tables
     from risk_model.pipeline import model_data
@@ -32,7 +37,7 @@ def main(argv=None) -> int:
     results["scoring"] = model.scoring_real(data, spec)
     print("scaling on synthetic grids ...", file=sys.stderr)
     results["scaling"] = model.scaling()
-    for name in ("map", "interaction", "exports", "first_paint"):
+    for name in ("map", "interaction", "exports", "first_paint", "first_view", "load"):
         try:
             mod = __import__(f"benchmarks.{name}", fromlist=["run"])
         except ModuleNotFoundError:

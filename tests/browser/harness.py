@@ -36,15 +36,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(store: Path | None = None, timeout: float = 180.0, script: str = "app.py"):
-    """Run ``streamlit run <script>`` (default app.py) on 127.0.0.1:<free port>; yield its base URL."""
+def serve_app(store: Path | None = None, timeout: float = 180.0, script: str = "app.py",
+              warm: bool = False):
+    """Run ``streamlit run <script>`` (default app.py) on 127.0.0.1:<free port>; yield its base URL.
+    ``warm``: through ``python -m dashboard.serve`` (app.py after the warm-up, as ``make run``)."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="riskmap-browser-") as tmp:
         env = dict(os.environ, RISKMAP_STORE=str(store or Path(tmp) / "riskmap.sqlite"),
                    PYTHONUNBUFFERED="1")
         log = open(Path(tmp) / "streamlit.log", "w+")
+        command = ["dashboard.serve"] if warm else ["streamlit", "run", script]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+            [sys.executable, "-m", *command, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
