@@ -64,7 +64,8 @@ def main(argv=None) -> int:
     r.add_argument("--year", type=int, default=None)
     r.add_argument("--window", type=int, default=None)
     r.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
-    b = sub.add_parser("backtest", parents=[common], help="score at t against the outcome at t+1")
+    b = sub.add_parser("backtest", parents=[common], help="score at t against the outcome at t+1 (Mexico: raw, "
+                       "eb_global and eb_spatial rates over 1 and 3 years against the observed rate at t+1)")
     b.add_argument("--outcome", default=None, help="outcome indicator (default: every indicator of the spec)")
     b.add_argument("--top", type=int, default=None)
     g = sub.add_parser("regional", help="every country's finest units in one table, scores normalised within country")
@@ -100,6 +101,12 @@ def main(argv=None) -> int:
 
             _write(rates_table(data, args.indicator, year=year, window=args.window or spec.window,
                                level=_level(data, args.level)), args.out)
+        elif load_pack(args.country).backtest:  # a long official series: real outcomes
+            from .outcome_backtest import backtest_series
+
+            bt = load_pack(args.country).backtest
+            _write(backtest_series(data, args.outcome or bt["indicator"], first=bt.get("first"),
+                                   last=bt.get("last"), top_n=args.top or bt.get("top_n", 100)), args.out)
         else:
             from .tables import backtest_table
 

@@ -53,6 +53,9 @@ class Pack:
     #: Published national sums the build must reproduce (``[national_totals]``): indicator id ->
     #: {year (int): total count}; empty for packs without such figures.
     national_totals: dict = field(default_factory=dict)
+    #: The backtest on real outcomes (``[backtest]``: ``indicator``, ``first``, ``last``,
+    #: ``top_n``), for packs with a long official series (Mexico); empty elsewhere.
+    backtest: dict = field(default_factory=dict)
 
     @property
     def finest(self) -> str:
@@ -98,4 +101,5 @@ def load_pack(country: str = "slv") -> Pack:
                 default_year=int(raw["default_year"]), fingerprint=digest,
                 levels=tuple(raw.get("levels", DEFAULT_LEVELS)), units=dict(raw.get("units", {})),
                 national_totals={i: {int(y): int(n) for y, n in t.items()}
-                                 for i, t in raw.get("national_totals", {}).items()})
+                                 for i, t in raw.get("national_totals", {}).items()},
+                backtest=dict(raw.get("backtest", {})))
