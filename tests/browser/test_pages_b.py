@@ -66,3 +66,14 @@ def test_regional_and_country_maps_draw_every_unit(app_url, path, polygons):
             assert "within each country" in legend.inner_text()
         assert not error_boxes(page), error_boxes(page)
         assert blocked == [], blocked
+
+
+@pytest.mark.parametrize("lang, heading", [("es", "La evidencia detrás del método"), ("en", "The evidence behind the method")])
+def test_methodology_shows_the_backtest_chart(app_url, lang, heading):
+    """The backtest on real outcomes (Mexico) is drawn on the Methodology page, in the language."""
+    with offline_browser() as (page, blocked):
+        page.goto(f"{app_url}/methodology?lang={lang}")
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
+        page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
+        assert not error_boxes(page), error_boxes(page)
+        assert blocked == [], blocked
