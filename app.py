@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, priorities, state, warmup
-from dashboard.i18n import LANGS, messages, t, t_error
+from dashboard.i18n import LANGS, messages, t, t_error, tc
 from geodata.errors import DataError
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -45,7 +45,7 @@ with st.sidebar:
                  format_func=lambda lvl: data.level_name(country, lvl, lang, "sidebar"))
     state.init_scenario(data.base_spec(country))
     st.caption(priorities.scenario_summary(state.scenario_spec(state.context()), lang))
-    st.caption(t("app.caption", lang, country=data.country_name(country, lang)))
+    st.caption(tc("app.caption", lang, country, country=data.country_name(country, lang)))
 
 state.write_url()
 pages = [st.Page("pages/map.py", title=t("nav.map", lang), url_path="map", default=True)]

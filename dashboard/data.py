@@ -178,8 +178,11 @@ def level_name(country: str, level: str, lang: str, kind: str = "data") -> str:
     ``kind`` is the message section: "sidebar", "map" or "data"."""
     from dashboard.i18n import t
 
+    from dashboard.text import format_number
+
     n = pack(country).boundaries.get("expected_units", {}).get(level, "")
-    return t(f"{kind}.level_{level}", lang, n=n)
+    n = format_number(n, lang, 0) if n != "" else n  # "2.469 municipios" / "2,469 municipios"
+    return t(f"{kind}.level_{pack(country).units.get('level_keys', {}).get(level, level)}", lang, n=n)
 
 
 def level_names(country: str, lang: str) -> dict[str, str]:

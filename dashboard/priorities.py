@@ -143,9 +143,11 @@ def ranked_view(selection: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def scenario_summary(spec, lang: str) -> str:
     """One line for the sidebar: weights per dimension, aggregation, scheme and N."""
+    # only the dimensions the country's model has indicators for (Mexico: lethal violence)
+    shown = [d for d in DIMENSIONS if any(i.dimension == d for i in spec.indicators)] or list(DIMENSIONS)
     weights = ", ".join(f"{t(f'priorities.dim_{d}', lang).lower()} "
                         f"{format_number(spec.weight(d) if d in spec.enabled else 0, lang, 1)}"
-                        for d in DIMENSIONS)
+                        for d in shown)
     return t("sidebar.scenario", lang, weights=weights,
              aggregation=t(f"priorities.agg_{spec.aggregation}", lang),
              scheme=t(f"scheme.{spec.scheme}", lang), n=spec.top_n)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANG, normalise_lang
 
-__all__ = ["ensure_entrypoint", "COUNTRIES", "LANG", "COUNTRY", "YEAR", "VERSION", "set_version",
+__all__ = ["ensure_entrypoint", "COUNTRIES", "REGION_COUNTRIES", "LANG", "COUNTRY", "YEAR", "VERSION", "set_version",
            "default_year", "follow_country", "open_country_profile", "Context", "init_from_url", "context", "lang",
            "write_url", "base_url_path", "LEVEL", "LEVELS", "WEIGHT_KEYS", "AGGREGATION", "SCHEME",
            "TOP_N", "SCENARIO_KEYS", "WEIGHT_MAX", "init_scenario", "scenario_spec",
@@ -19,7 +19,11 @@ __all__ = ["ensure_entrypoint", "COUNTRIES", "LANG", "COUNTRY", "YEAR", "VERSION
 
 #: Countries offered in the sidebar (packs ``geodata.packs.COUNTRIES`` may hold more; add a
 #: country here once its store builds and its pages have been checked).
-COUNTRIES = ("slv", "gtm", "hnd")
+COUNTRIES = ("slv", "gtm", "hnd", "mex")
+#: Countries of the Region page: the Northern Triangle. Mexico (2,469 municipios, ten times the
+#: other three together) is left out there so the page's first view stays fast; it has its own
+#: country map, and its scores are on a within-country scale anyway.
+REGION_COUNTRIES = ("slv", "gtm", "hnd")
 LANG, COUNTRY, YEAR, VERSION = "lang", "country", "year", "_data_version"
 _URL_READ = "_url_read"
 _PENDING_PROFILE = "_pending_profile"

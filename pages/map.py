@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import data, maps, mapview, priorities, state
 from dashboard.exports.buttons import download_buttons
-from dashboard.i18n import t
+from dashboard.i18n import t, tc
 from dashboard.text import format_number
 from geodata.errors import DataError
 
@@ -23,7 +23,7 @@ st.session_state.setdefault(state.PROGRAMME, default_programme)
 
 c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
 layer_id = c1.selectbox(t("map.layer", lang), layers, key="map_indicator",
-                        format_func=lambda i: t("map.composite", lang) if i == maps.COMPOSITE
+                        format_func=lambda i: tc("map.composite", lang, ctx.country) if i == maps.COMPOSITE
                         else catalogue[i].label(lang))
 # The other options sit in a popover: its widgets are drawn only when it is opened, and the
 # 262-option programme picker alone delayed the map's first paint by ~10% (benchmarks/first_paint.py).
@@ -48,7 +48,7 @@ try:
     if layer_id == maps.COMPOSITE:
         result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level,
                                    priorities.PRIORITY_DRAWS)  # shared with the Priorities page
-        frame, unit, composite = maps.composite_frame(result), t("map.composite", lang), True
+        frame, unit, composite = maps.composite_frame(result), tc("map.composite", lang, ctx.country), True
         years_txt, note, info = str(ctx.year), "", {}
     else:
         ind = catalogue[layer_id]

@@ -13,7 +13,7 @@ lang = ctx.lang
 st.title(t("region.title", lang))
 st.caption(t("region.intro", lang))
 
-countries = state.COUNTRIES
+countries = state.REGION_COUNTRIES
 names = {c: data.country_name(c, lang) for c in countries}
 with st.spinner(t("app.loading", lang)):
     versions = tuple(data.version(c) for c in countries)

@@ -35,7 +35,7 @@ def test_selector_offers_three_countries_with_their_own_levels(app):
     at = app.run()
     assert not at.exception, at.exception
     country = at.sidebar.selectbox(key="country")
-    assert country.options == ["El Salvador", "Guatemala", "Honduras"]
+    assert country.options == ["El Salvador", "Guatemala", "Honduras", "Mexico"]
     country.set_value("gtm").run()
     assert not at.exception, at.exception
     assert at.sidebar.selectbox(key="level").options == ["340 municipios", "22 departments"]

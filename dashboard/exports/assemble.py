@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import t
+from dashboard.i18n import t, tc
 from dashboard.text import format_number
 from geodata.suppression import DEFAULT_THRESHOLD, is_small, mask_derived, suppress
 from risk_model.classify import CLASS_NAMES, Classification, classify
@@ -196,10 +196,10 @@ def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
     n = min(top_labels, int(np.isfinite(score).sum()))
     return MapView(
         units=_frame(units, fill, _labels(units, order, n)),
-        title=title or t("export.title_composite", lang, country=ctx.country_name, year=result.year),
-        subtitle=t("export.subtitle_composite", lang, level=level_text(result.level, lang),
+        title=title or tc("export.title_composite", lang, ctx.country, country=ctx.country_name, year=result.year),
+        subtitle=tc("export.subtitle_composite", lang, ctx.country, level=level_text(result.level, lang),
                    scenario=_scenario(spec, lang)),
-        legend_title=t("export.legend_score", lang), legend=tuple(legend),
+        legend_title=tc("export.legend_score", lang, ctx.country), legend=tuple(legend),
         legend_note=t("export.scheme_note", lang, scheme=t(f"scheme.{cls.scheme}", lang), k=cls.k),
         footer=footer, lang=lang, outlines=outlines, water=water, overlays=overlays,
         labels_note=t("export.labels_note", lang, n=n) if n else "",
@@ -382,7 +382,7 @@ def briefing(result, data, units: gpd.GeoDataFrame, ctx: ExportContext, *,
                window=spec.window, n=top_n, sources=t(f"export.sources_{ctx.country}", lang),
                draws=format_number(result.uncertainty.draws if result.uncertainty else 0, lang, 0))
     return Briefing(
-        title=t("export.briefing_title", lang, country=ctx.country_name, year=result.year),
+        title=tc("export.briefing_title", lang, ctx.country, country=ctx.country_name, year=result.year),
         subtitle=view.subtitle, map=view,
         table_title=t("export.table_title", lang, n=len(body)), columns=columns, rows=tuple(body),
         row_colours=tuple(swatches), trend=briefing_trend(data, result, ctx),
@@ -446,8 +446,8 @@ def score_export(result, ctx: ExportContext, *, table: pd.DataFrame | None = Non
         tab["class"] = [names.get(c, c) for c in tab["class"]]
     tab.columns = [_header(c, lang, top_n) for c in tab.columns]
     view_footer = composite_view(result, _empty_units(result), ctx, top_labels=0).footer
-    return table_export(tab, ctx, title=t("export.title_composite", lang, country=ctx.country_name, year=result.year),
-                        year=result.year, level=result.level, layer=t("export.layer_composite", lang),
+    return table_export(tab, ctx, title=tc("export.title_composite", lang, ctx.country, country=ctx.country_name, year=result.year),
+                        year=result.year, level=result.level, layer=tc("export.layer_composite", lang, ctx.country),
                         spec_key=result.spec.key(), sources=view_footer[0], vintage=view_footer[1],
                         notes=(view_footer[2],))
 
@@ -493,7 +493,7 @@ def html_map(geojson_text: str, view: MapView, ctx: ExportContext, *, result=Non
     lang = ctx.lang
     if result is not None:
         frame = maps.composite_frame(result)
-        unit, years_txt, composite = t("export.legend_score", lang), str(result.year), True
+        unit, years_txt, composite = tc("export.legend_score", lang, ctx.country), str(result.year), True
         scheme = result.spec.scheme
         top_n = min(result.spec.top_n, int(result.table["score"].notna().sum()))
     else:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-__all__ = ["LANGS", "DEFAULT_LANG", "t", "t_error", "messages", "placeholders", "normalise_lang"]
+__all__ = ["LANGS", "DEFAULT_LANG", "t", "tc", "t_error", "messages", "placeholders", "normalise_lang"]
 
 LANGS = ("es", "en")
 DEFAULT_LANG = "es"
@@ -63,6 +63,17 @@ def t(key: str, lang: str, **params) -> str:
     """
     text = messages(normalise_lang(lang))[key]
     return text.format(**params) if params else text
+
+
+def tc(key: str, lang: str, country: str, /, **params) -> str:
+    """``t`` with a country's own wording when its section has the key (``[mex]`` holds
+    ``"map.composite"`` for Mexico, whose score is lethal violence only), else the common one.
+
+    >>> tc("map.composite", "en", "mex") != tc("map.composite", "en", "slv") == t("map.composite", "en")
+    True
+    """
+    own = f"{country}.{key}"
+    return t(own if own in messages(normalise_lang(lang)) else key, lang, **params)
 
 
 def t_error(err, lang: str) -> str:

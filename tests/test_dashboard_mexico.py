@@ -1,0 +1,46 @@
+"""Mexico in the dashboard (AppTest over the real Mexico store): its own levels and wording,
+lethal violence only, and the Region page kept to the Northern Triangle."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import state
+from geodata.config import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture()
+def app(mex_store, monkeypatch):
+    monkeypatch.setenv("RISKMAP_STORE", str(mex_store.path))
+    return AppTest.from_file(APP, default_timeout=300)
+
+
+def _texts(at) -> str:
+    return "\n".join(str(e.value) for kind in (at.title, at.caption, at.info, at.warning, at.markdown)
+                     for e in kind)
+
+
+@pytest.mark.parametrize("lang, levels, words, absent", [
+    ("en", ["2,469 municipios", "32 states"], ["Lethal violence in Mexico", "violence 1.0"], ["extortion 0"]),
+    ("es", ["2.469 municipios", "32 estados"], ["Violencia letal en México", "violencia 1,0"], ["extorsión 0"]),
+])
+def test_mexico_map_names_only_what_is_there(app, lang, levels, words, absent):
+    app.query_params["country"] = "mex"
+    app.query_params["lang"] = lang
+    at = app.run()
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="level").options == levels
+    assert at.sidebar.selectbox(key="year").value == 2021
+    text = _texts(at)
+    for w in words:
+        assert w in text, w
+    for w in absent:
+        assert w not in text, w
+    layer = at.selectbox(key="map_indicator")
+    assert layer.options[0].startswith("Lethal violence" if lang == "en" else "Violencia letal")
+
+
+def test_region_page_stays_with_the_northern_triangle():
+    assert "mex" in state.COUNTRIES and "mex" not in state.REGION_COUNTRIES
