@@ -15,7 +15,7 @@ from geodata.catalogue import Indicator
 from geodata.packs import load_pack
 from geodata.store import Store
 
-__all__ = ["Tables", "load_tables", "catalogue_from_store"]
+__all__ = ["Tables", "load_tables", "catalogue_from_store", "load_monthly"]
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,18 @@ def load_tables(country: str = "slv", *, store: Store | None = None, root: Path 
                   units={lvl: read_units(root, pack, lvl) for lvl in pack.levels},
                   observations=store.observations(country), population=store.population(country),
                   catalogue=catalogue_from_store(store, country))
+
+
+def load_monthly(country: str, *, root: Path | None = None) -> pd.DataFrame | None:
+    """A pack's monthly event series (``code, year, month, events``; Mexico's INEGI homicide
+    deaths by month and municipio), read from its shared file; None for packs without one."""
+    from geodata.adapters.mexico import monthly_counts
+    from geodata.build import pack_matcher
+
+    root = root or config.data_root()
+    pack = load_pack(country)
+    src = next((s for s in pack.sources if s.adapter == "inegi_monthly"), None)
+    if src is None:
+        return None
+    monthly, _ = monthly_counts(root / src.file, pack_matcher(root, pack))
+    return monthly.rename(columns={"homicides": "events"})

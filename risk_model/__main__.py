@@ -68,6 +68,12 @@ def main(argv=None) -> int:
                        "eb_global and eb_spatial rates over 1 and 3 years against the observed rate at t+1)")
     b.add_argument("--outcome", default=None, help="outcome indicator (default: every indicator of the spec)")
     b.add_argument("--top", type=int, default=None)
+    w = sub.add_parser("rolling", parents=[common], help="last 12 months against the 12 before, per unit "
+                       "(countries with a monthly series: Mexico)")
+    w.add_argument("--end", default=None, help="last month YYYY-MM (default: the last month of the series)")
+    w.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
+    sub.add_parser("concentration", parents=[common], help="per year: share of events in the top 50 units "
+                   "and units with none (countries with a monthly series: Mexico)")
     g = sub.add_parser("regional", help="every country's finest units in one table, scores normalised within country")
     g.add_argument("--countries", default=",".join(COUNTRIES), help="comma-separated (default: all)")
     g.add_argument("--pooled", default=None, choices=("homicide_rate",),
@@ -80,6 +86,8 @@ def main(argv=None) -> int:
 
         if args.cmd == "regional":
             return _regional(args)
+        if args.cmd in ("rolling", "concentration"):
+            return _monthly(args)
         spec = load_spec(args.spec or f"{args.country}_default")
         if spec.country != args.country:
             raise DataError("spec.wrong_country", "spec {name} is for {spec_country}, not {country}",
@@ -116,6 +124,41 @@ def main(argv=None) -> int:
     except DataError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+
+
+def _monthly(args) -> int:
+    """``rolling`` and ``concentration`` over the pack's monthly series."""
+    import re
+
+    from geodata.tables import load_monthly
+
+    from .rolling import concentration, rolling_change
+
+    monthly = load_monthly(args.country)
+    if monthly is None:
+        raise DataError("model.no_monthly", "{country} has no monthly series; only Mexico has one",
+                        country=args.country)
+    if args.cmd == "concentration":
+        annual = monthly.groupby(["code", "year"], as_index=False)["events"].sum()
+        _write(concentration(annual), args.out)
+        return 0
+    last = monthly[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
+    end = args.end or f"{int(last.year)}-{int(last.month):02d}"
+    if not re.fullmatch(r"\d{4}-\d{2}", end):
+        raise DataError("model.bad_end", "--end {end!r} is not a month YYYY-MM", end=end)
+    data = _data(args.country)
+    level = _level(data, args.level) or data.finest
+    if level != data.finest:
+        parent = data.units[data.finest].set_index("code")["dept_code"]
+        monthly = monthly.assign(code=monthly["code"].map(parent)).groupby(
+            ["code", "year", "month"], as_index=False)["events"].sum()
+    pop = data.population[data.population["level"] == level].set_index(["unit", "year"])["population"]
+    out = rolling_change(monthly, pop, end_year=int(end[:4]), end_month=int(end[5:]))
+    names = data.units[level].set_index("code")["name"]
+    out.insert(1, "name", out["code"].map(names))
+    out.insert(2, "end_month", end)
+    _write(out, args.out)
+    return 0
 
 
 def _regional(args) -> int:
