@@ -51,9 +51,10 @@ def warm(first: str | None = None, countries=state.COUNTRIES) -> dict[str, str]:
             level = tables.effective_level(md, first, pack.finest)
             data.trend_series(country, version, first, level)
             data.trend_flags(country, version, first, level)
-    data.regional(tuple(countries), tuple(versions[c] for c in countries), region.MODES[0])
+    regional = tuple(c for c in state.REGION_COUNTRIES if c in versions)  # the Region page's countries
+    data.regional(regional, tuple(versions[c] for c in regional), region.MODES[0])
     for lang in LANGS:
-        data.regional_geojson(tuple(countries), lang)
+        data.regional_geojson(regional, lang)
     return versions
 
 
