@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import t
-from dashboard.tables import NATIONAL
+from dashboard.trend_series import NATIONAL
 from dashboard.text import escape
 
 __all__ = ["PALETTE", "trend_figure", "context_figure", "heatmap_figure", "compare_figure", "separators"]
@@ -46,7 +46,7 @@ def trend_figure(series: pd.DataFrame, codes: list[str], *, lang: str, title: st
                  bands: bool = True) -> go.Figure:
     """National line and one line per unit in ``codes``, each with its 95% interval band.
 
-    ``series``: ``dashboard.tables.yearly_series`` (``code, name, year, value, lower, upper``).
+    ``series``: ``dashboard.trend_series.yearly_series`` (``code, name, year, value, lower, upper``).
     """
     fig = go.Figure()
     lines = [(NATIONAL, t("trends.national", lang), NATIONAL_COLOUR)]
@@ -83,7 +83,7 @@ def context_figure(context: pd.DataFrame, *, lang: str, title: str, unit: str) -
 
 
 def heatmap_figure(matrix: pd.DataFrame, *, lang: str, title: str, unit: str) -> go.Figure:
-    """Units (rows, highest first) x years heat map of ``dashboard.tables.heatmap_matrix``."""
+    """Units (rows, highest first) x years heat map of ``dashboard.trend_series.heatmap_matrix``."""
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=[str(c) for c in matrix.columns], y=[escape(i) for i in matrix.index],
         colorscale=HEAT_SCALE, colorbar=dict(title=dict(text=escape(unit), side="right")),

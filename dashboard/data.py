@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import maps
+from dashboard import data_report, maps, trend_series
 from geodata.boundaries import read_units
 from geodata.build import ensure_store, web_geojson_for
 from geodata.config import data_root
@@ -223,13 +223,13 @@ def regional_geojson(countries: tuple, lang: str) -> str:
                            {c: country_name(c, lang) for c in countries})
 
 
-# -- Trends, Profile and Data pages (dashboard.tables over risk_model) -------------------------
+# -- Trends, Profile and Data pages (trend_series, data_report over risk_model) -----------
 @st.cache_data(show_spinner=False, max_entries=128)
 def trend_series(country: str, version: str, indicator: str, level: str) -> pd.DataFrame:
-    """``dashboard.tables.yearly_series`` of one indicator at ``level`` (national rows included)."""
-    from dashboard import tables
+    """``dashboard.trend_series.yearly_series`` of one indicator at ``level`` (national rows included)."""
+    from dashboard.trend_series import yearly_series
 
-    return tables.yearly_series(model_data(country, version), indicator, level=level)
+    return yearly_series(model_data(country, version), indicator, level=level)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -242,11 +242,12 @@ def trend_flags(country: str, version: str, indicator: str, level: str, last: in
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def diagnostics(country: str, version: str, indicators: tuple, year: int, window: int):
-    """``dashboard.tables.diagnostics`` and its collinear pairs at ``year``."""
-    from dashboard import tables
+    """``dashboard.data_report.diagnostics`` and its collinear pairs at ``year``."""
+    from dashboard.data_report import collinear_pairs
+    from dashboard.data_report import diagnostics as table
 
-    diag, values = tables.diagnostics(model_data(country, version), list(indicators), year=year, window=window)
-    return diag, tables.collinear_pairs(values)
+    diag, values = table(model_data(country, version), list(indicators), year=year, window=window)
+    return diag, collinear_pairs(values)
 
 
 @st.cache_data(show_spinner=False)

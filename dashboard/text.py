@@ -1,4 +1,5 @@
-"""Safe text: HTML escaping for folium, numbers per language, formula-safe export cells.
+"""Safe text: HTML escaping for folium, numbers and percents per language, formula-safe CSV bytes,
+the methodology text per language.
 
 folium's ``GeoJsonTooltip`` puts feature properties and aliases into ``innerHTML`` without
 escaping, so every text that reaches a folium element goes through ``escape`` first.
@@ -6,11 +7,15 @@ escaping, so every text that reaches a folium element goes through ``escape`` fi
 from __future__ import annotations
 
 import html
+import io
 import math
 from numbers import Number
+from pathlib import Path
+
+import pandas as pd
 
 __all__ = ["escape", "escape_all", "format_number", "format_interval", "neutralise_formula",
-           "FORMULA_PREFIXES"]
+           "percent", "csv_bytes", "methodology_text", "FORMULA_PREFIXES"]
 
 #: Cell openings a spreadsheet reads as a formula (OWASP CSV injection), plus tab and CR.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -89,3 +94,33 @@ def neutralise_formula(cell):
     if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
         return "'" + cell
     return cell
+
+
+def percent(x, lang: str) -> str:
+    """A probability or share 0..1 as a whole percent: Spanish ``58 %``, English ``58%``; "–" if missing.
+
+    >>> percent(0.583, "es"), percent(0.583, "en"), percent(float("nan"), "en")
+    ('58 %', '58%', '–')
+    """
+    if x is None or pd.isna(x):
+        return "–"
+    return format_number(100 * x, lang, 0) + (" %" if lang == "es" else "%")
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheets read accents) whose text cells cannot run as formulas."""
+    safe = df.copy()
+    for col in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralise_formula)
+    buf = io.StringIO()
+    safe.to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def methodology_text(lang: str) -> str:
+    """The methodology in ``lang`` (``docs/methodology.<lang>.md``, project text, no user data)."""
+    from dashboard.i18n import normalise_lang
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    return (docs / f"methodology.{normalise_lang(lang)}.md").read_text(encoding="utf-8")

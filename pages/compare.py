@@ -2,7 +2,7 @@
 P(top N) and reliability, as a table and a grouped bar chart."""
 import streamlit as st
 
-from dashboard import charts, data, state, tables
+from dashboard import charts, data, profile_compare, state
 from dashboard.i18n import t, t_error
 from geodata.errors import DataError
 
@@ -39,7 +39,7 @@ if len(chosen) < 2:
     st.stop()
 
 dims = [d for d in result.spec.dimensions if d in result.table]
-st.dataframe(tables.compare_table(result.table, chosen, dims, lang, result.spec.top_n), hide_index=True,
+st.dataframe(profile_compare.compare_table(result.table, chosen, dims, lang, result.spec.top_n), hide_index=True,
              width="stretch", key="compare_table")
 st.plotly_chart(charts.compare_figure(result.table, chosen, dims, lang=lang,
                                       title=t("compare.chart_title", lang, year=ctx.year)),

@@ -2,7 +2,7 @@
 and (for editors) the import of official figures with history and rollback."""
 import streamlit as st
 
-from dashboard import data, state, tables
+from dashboard import data, data_report, dataset_editor, state, text
 from dashboard.i18n import t, t_error
 from geodata import roles
 from geodata.errors import DataError
@@ -20,7 +20,7 @@ spec = state.scenario_spec(ctx)
 def show_error(err: DataError) -> None:
     st.error(t_error(err, lang))
     if err.params.get("problems"):
-        st.dataframe(tables.problems_table(err, lang), hide_index=True, width="stretch")
+        st.dataframe(dataset_editor.problems_table(err, lang), hide_index=True, width="stretch")
 
 
 if done := st.session_state.pop("data_done", None):
@@ -28,12 +28,12 @@ if done := st.session_state.pop("data_done", None):
 tabs = st.tabs([t(f"data.tab_{k}", lang) for k in
                 ("sources", "coverage", "diagnostics", "unmatched", "downloads", "import", "history")])
 with tabs[0]:
-    for block in tables.sources_markdown(data.pack(ctx.country), lang):
+    for block in data_report.sources_markdown(data.pack(ctx.country), lang):
         st.container(border=True).markdown(block)
     st.caption(t("data.sources_caption", lang))
 
 with tabs[1]:
-    st.dataframe(tables.coverage_matrix(data.observations(ctx.country, ctx.version), catalogue, lang,
+    st.dataframe(data_report.coverage_matrix(data.observations(ctx.country, ctx.version), catalogue, lang,
                                         data.level_names(ctx.country, lang)),
                  width="stretch", key="data_coverage")
     st.caption(t("data.coverage_caption", lang))
@@ -41,28 +41,28 @@ with tabs[1]:
 with tabs[2]:
     ids = tuple(i.id for i in spec.active_indicators() if i.id in catalogue)
     diag, pairs = data.diagnostics(ctx.country, ctx.version, ids, ctx.year, spec.window)
-    st.dataframe(tables.diagnostics_display(diag, catalogue, lang, data.level_names(ctx.country, lang)), hide_index=True,
+    st.dataframe(data_report.diagnostics_display(diag, catalogue, lang, data.level_names(ctx.country, lang)), hide_index=True,
                  width="stretch", key="data_diagnostics")
     st.caption(t("data.diagnostics_caption", lang, year=ctx.year, window=spec.window))
     st.markdown(f"**{t('data.collinear_title', lang)}**")
     if pairs.empty:
         st.info(t("data.no_collinear", lang, year=ctx.year))
     else:
-        st.dataframe(tables.pairs_display(pairs, catalogue, lang), hide_index=True, width="stretch")
+        st.dataframe(data_report.pairs_display(pairs, catalogue, lang), hide_index=True, width="stretch")
 
 with tabs[3]:
-    unmatched = tables.unmatched_report(data.unmatched(ctx.country, ctx.version), lang)
+    unmatched = data_report.unmatched_report(data.unmatched(ctx.country, ctx.version), lang)
     if unmatched.empty:
         st.info(t("data.no_unmatched", lang))
     else:
-        st.dataframe(tables.headers(unmatched, "data.col_", lang), hide_index=True, width="stretch", key="data_unmatched")
+        st.dataframe(data_report.headers(unmatched, "data.col_", lang), hide_index=True, width="stretch", key="data_unmatched")
     st.caption(t("data.unmatched_caption", lang, n=len(unmatched)))
 
 with tabs[4]:
     st.download_button(t("data.download_observations", lang),
-                       tables.csv_bytes(data.observations(ctx.country, ctx.version)),
+                       text.csv_bytes(data.observations(ctx.country, ctx.version)),
                        file_name=f"observations_{ctx.country}_{ctx.version}.csv", mime="text/csv")
-    st.download_button(t("data.download_unmatched", lang), tables.csv_bytes(unmatched),
+    st.download_button(t("data.download_unmatched", lang), text.csv_bytes(unmatched),
                        file_name=f"unmatched_{ctx.country}_{ctx.version}.csv", mime="text/csv")
     st.caption(t("data.downloads_caption", lang))
 
@@ -101,13 +101,13 @@ with tabs[5]:
         value_column = c2.text_input(t("import.value_column", lang), key="data_value_column",
                                      help=t("import.value_column_help", lang))
         kwargs = dict(indicator=choice or "", token=token, secrets=st.secrets, country=ctx.country,
-                      new_indicator=tables.new_indicator_options(form) if form else None,
+                      new_indicator=dataset_editor.new_indicator_options(form) if form else None,
                       year=int(year) if year else None, value_column=value_column)
         if upload is None:
             st.info(t("import.choose_file", lang))
         elif st.button(t("import.preview", lang), key="data_preview_button"):
             try:
-                report = tables.run_import(store, upload.getvalue(), upload.name, dry_run=True, **kwargs)
+                report = dataset_editor.run_import(store, upload.getvalue(), upload.name, dry_run=True, **kwargs)
                 st.session_state["data_preview"] = (upload.file_id, report)
             except DataError as err:
                 st.session_state.pop("data_preview", None)
@@ -116,14 +116,14 @@ with tabs[5]:
         if upload is not None and preview and preview[0] == upload.file_id:
             report = preview[1]
             cols = st.columns(5)
-            for col, (k, n) in zip(cols, tables.preview_counts(report).items()):
+            for col, (k, n) in zip(cols, dataset_editor.preview_counts(report).items()):
                 col.metric(t(f"import.count_{k}", lang), n)
-            st.dataframe(tables.import_preview_display(report, lang), hide_index=True,
+            st.dataframe(dataset_editor.import_preview_display(report, lang), hide_index=True,
                          width="stretch", key="data_preview_table")
             if st.button(t("import.confirm", lang, dataset=report.dataset, version=report.version),
                          type="primary", key="data_import_button"):
                 try:
-                    done = tables.run_import(store, upload.getvalue(), upload.name, dry_run=False, **kwargs)
+                    done = dataset_editor.run_import(store, upload.getvalue(), upload.name, dry_run=False, **kwargs)
                     st.session_state.pop("data_preview", None)
                     st.session_state["data_done"] = t(f"import.done_{done.status}", lang, dataset=done.dataset,
                                                       version=done.version, added=done.added, changed=done.changed)
@@ -132,12 +132,12 @@ with tabs[5]:
                     show_error(err)
 
 with tabs[6]:
-    st.dataframe(tables.registry_display(datasets_table(store, ctx.country), lang), hide_index=True, width="stretch",
+    st.dataframe(dataset_editor.registry_display(datasets_table(store, ctx.country), lang), hide_index=True, width="stretch",
                  key="data_datasets")
     history = store.history(ctx.country)
     if len(history):
         st.markdown(f"**{t('rollback.history', lang)}**")
-        st.dataframe(tables.registry_display(history, lang), hide_index=True, width="stretch", key="data_history")
+        st.dataframe(dataset_editor.registry_display(history, lang), hide_index=True, width="stretch", key="data_history")
     imports = datasets_table(store, ctx.country, kind="import")
     if not editing:
         st.caption(t("data.read_only", lang))
@@ -153,15 +153,15 @@ with tabs[6]:
         token = st.text_input(t("roles.token", lang), type="password", key="data_rb_token")
         try:
             if st.button(t("rollback.preview", lang), key="data_rb_preview"):
-                st.session_state["data_rb"] = tables.run_rollback(store, name, version, token=token,
+                st.session_state["data_rb"] = dataset_editor.run_rollback(store, name, version, token=token,
                                                                   secrets=st.secrets, country=ctx.country)
             plan = st.session_state.get("data_rb")
             if plan is not None and (plan.dataset, plan.to_version) == (name, version):
                 st.caption(t(f"rollback.plan_{plan.status}", lang, n=len(plan.preview), version=version))
-                st.dataframe(tables.rollback_preview_display(plan, lang), hide_index=True, width="stretch")
+                st.dataframe(dataset_editor.rollback_preview_display(plan, lang), hide_index=True, width="stretch")
                 if plan.status == "dry_run" and st.button(t("rollback.confirm", lang), type="primary",
                                                           key="data_rb_confirm"):
-                    tables.run_rollback(store, name, version, token=token, secrets=st.secrets,
+                    dataset_editor.run_rollback(store, name, version, token=token, secrets=st.secrets,
                                         country=ctx.country, dry_run=False)
                     st.session_state.pop("data_rb", None)
                     st.session_state["data_done"] = t("rollback.done", lang, dataset=name, version=version)

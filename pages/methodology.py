@@ -2,13 +2,13 @@
 then the evidence behind the method: Mexico's backtest on real outcomes (every country)."""
 import streamlit as st
 
-from dashboard import evidence, state, tables
+from dashboard import evidence, state, text
 from dashboard.i18n import t
 
 state.ensure_entrypoint()
 ctx = state.context()
 st.caption(t("methodology.intro", ctx.lang))
-st.markdown(tables.methodology_text(ctx.lang))
+st.markdown(text.methodology_text(ctx.lang))
 
 st.subheader(t("evidence.title", ctx.lang), anchor="backtest")
 bt = evidence.backtest_results()

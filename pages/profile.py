@@ -2,7 +2,7 @@
 interval and years), trend sparklines and its neighbours."""
 import streamlit as st
 
-from dashboard import data, state, tables
+from dashboard import data, profile_compare, state, text, trend_series
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t, t_error
 from dashboard.text import format_number
@@ -20,7 +20,7 @@ codes = {lvl: list(md.units[lvl]["code"]) for lvl in md.units}
 requested = st.session_state.get("profile_unit") or st.query_params.get("unit")
 requested_level = st.session_state.get("profile_level") \
     if st.session_state.get("_profile_sidebar_level") in (None, ctx.level) else None
-level, code = tables.resolve_profile(requested, requested_level, ctx.level, codes)
+level, code = profile_compare.resolve_profile(requested, requested_level, ctx.level, codes)
 st.session_state["_profile_sidebar_level"] = ctx.level
 st.session_state["profile_level"] = level
 if requested and code is None:
@@ -55,7 +55,7 @@ m2.metric(t("profile.rank", lang), t("profile.rank_of", lang, rank=format_number
                                      n=len(table)),
           help=t("profile.rank_help", lang, **band))
 m3.metric(t("profile.p_top", lang, n=result.spec.top_n),
-          tables.percent(row["p_top"], lang),
+          text.percent(row["p_top"], lang),
           help=t("profile.p_top_help", lang, n=result.spec.top_n))
 m4.metric(t("profile.reliability", lang), f"{format_number(row['reliability'], lang, 1)} / 10",
           help=t("profile.reliability_help", lang))
@@ -66,30 +66,30 @@ else:
     st.info(t("profile.no_score", lang))
 
 st.subheader(t("profile.indicators", lang))
-series = {i: data.trend_series(ctx.country, ctx.version, i, tables.effective_level(md, i, level))
-          for i in tables.trend_indicators(md)}
-indicators = tables.profile_indicators(md, code, level=level, year=ctx.year, window=spec.window,
+series = {i: data.trend_series(ctx.country, ctx.version, i, trend_series.effective_level(md, i, level))
+          for i in trend_series.trend_indicators(md)}
+indicators = profile_compare.profile_indicators(md, code, level=level, year=ctx.year, window=spec.window,
                                        lang=lang, series=series)
 if indicators.empty:
     st.info(t("profile.no_indicators", lang, year=ctx.year))
 else:
-    st.dataframe(tables.profile_display(indicators, lang), hide_index=True, width="stretch",
+    st.dataframe(profile_compare.profile_display(indicators, lang), hide_index=True, width="stretch",
                  key="profile_indicators", height=35 * (len(indicators) + 1) + 3,
                  column_config={t("profile.col_indicator", lang): st.column_config.TextColumn(width="large"),
                                 t("profile.col_trend", lang): st.column_config.LineChartColumn(
                                     t("profile.col_trend", lang), help=t("profile.trend_help", lang))})
     st.caption(t("profile.indicators_caption", lang, window=spec.window, year=ctx.year))
-    st.download_button(t("export.table_csv", lang), tables.csv_bytes(tables.profile_display(indicators, lang)
+    st.download_button(t("export.table_csv", lang), text.csv_bytes(profile_compare.profile_display(indicators, lang)
                                                                       .drop(columns=t("profile.col_trend", lang))),
                        file_name=f"riskmap_{ctx.country}_{ctx.year}_{level}_{code}.csv", mime="text/csv",
                        key="profile_csv")
 
 st.subheader(t("profile.neighbours", lang))
-neighbours = tables.neighbours_table(md, result.table, code, level=level)
+neighbours = profile_compare.neighbours_table(md, result.table, code, level=level)
 if neighbours.empty:
     st.info(t("profile.no_neighbours", lang))
 else:
-    st.dataframe(tables.neighbours_display(neighbours, lang, result.spec.top_n), hide_index=True, width="stretch",
+    st.dataframe(profile_compare.neighbours_display(neighbours, lang, result.spec.top_n), hide_index=True, width="stretch",
                  key="profile_neighbours")
     st.caption(t("profile.neighbours_caption", lang))
 with st.expander(t("export.download", lang)):

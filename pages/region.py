@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import data, maps, mapview, region, state
 from dashboard.i18n import t
-from dashboard.tables import csv_bytes
+from dashboard.text import csv_bytes
 
 state.ensure_entrypoint()
 ctx = state.context()

@@ -2,7 +2,7 @@
 unit x year heat map and change flags with a low-count guard."""
 import streamlit as st
 
-from dashboard import charts, data, state, tables
+from dashboard import charts, data, state, trend_series
 from dashboard.i18n import t
 
 state.ensure_entrypoint()
@@ -13,7 +13,7 @@ st.caption(t("trends.intro", lang))
 
 md = data.model_data(ctx.country, ctx.version)
 catalogue = md.catalogue
-indicators = tables.trend_indicators(md)
+indicators = trend_series.trend_indicators(md)
 if not indicators:
     st.info(t("trends.no_data", lang))
     st.stop()
@@ -23,7 +23,7 @@ if st.session_state.get("trends_indicator") not in indicators:
 indicator = st.selectbox(t("trends.indicator", lang), indicators, key="trends_indicator",
                          format_func=lambda i: catalogue[i].label(lang))
 ind = catalogue[indicator]
-level = tables.effective_level(md, indicator, ctx.level)
+level = trend_series.effective_level(md, indicator, ctx.level)
 if level != ctx.level:
     st.info(t("trends.coarser_level", lang, level=data.level_name(ctx.country, level, lang),
               wanted=data.level_name(ctx.country, ctx.level, lang)))
@@ -35,11 +35,11 @@ source = data.attribution(ctx.country, ind.dataset)
 if len(years) < 2:
     st.info(t("trends.single_year", lang, year=years[0]) if years else t("trends.no_data", lang))
 else:
-    names = series[series["code"] != tables.NATIONAL].drop_duplicates("code").set_index("code")
+    names = series[series["code"] != trend_series.NATIONAL].drop_duplicates("code").set_index("code")
     codes = list(names.index)
     if st.session_state.get("trends_units_level") != (indicator, level) \
             or "trends_units" not in st.session_state:
-        st.session_state["trends_units"] = tables.default_units(series)
+        st.session_state["trends_units"] = trend_series.default_units(series)
         st.session_state["trends_units_level"] = (indicator, level)
     st.session_state["trends_units"] = [c for c in st.session_state["trends_units"] if c in codes]
     chosen = st.multiselect(t("trends.units", lang), codes, key="trends_units", max_selections=6,
@@ -55,7 +55,7 @@ else:
     st.caption(t(band, lang) + " " + (t("trends.source", lang, source=source) if source else ""))
 
     st.subheader(t("trends.heat_title", lang))
-    matrix = tables.heatmap_matrix(series, keep=chosen)
+    matrix = trend_series.heatmap_matrix(series, keep=chosen)
     st.plotly_chart(charts.heatmap_figure(matrix, lang=lang, title=ind.label(lang), unit=unit),
                     width="stretch", key="trends_heat")
     st.caption(t("trends.heat_caption", lang, shown=len(matrix), total=len(codes)))
@@ -63,17 +63,17 @@ else:
     st.subheader(t("trends.flags_title", lang))
     if ind.kind == "count" or ind.denominator in ("respondents", "households"):
         flags = data.trend_flags(ctx.country, ctx.version, indicator, level)
-        counts = tables.flag_counts(flags)
+        counts = trend_series.flag_counts(flags)
         cols = st.columns(4)
         for col, (flag, n) in zip(cols, counts.items()):
             col.metric(t(f"trends.flag_{flag}", lang), n)
-        st.dataframe(tables.flag_table(flags, lang), hide_index=True, width="stretch",
+        st.dataframe(trend_series.flag_table(flags, lang), hide_index=True, width="stretch",
                      key="trends_flags")
         st.caption(t("trends.flags_caption", lang, last=min(5, len(years))))
     else:
         st.info(t("trends.flags_not_counts", lang))
 
-context = tables.national_context(data.observations(ctx.country, ctx.version), ctx.country)
+context = trend_series.national_context(data.observations(ctx.country, ctx.version), ctx.country)
 if len(context):
     first, last = int(context["year"].min()), int(context["year"].max())
     with st.expander(t("trends.context_title", lang, first=first, last=last),

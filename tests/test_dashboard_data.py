@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from dashboard import tables
+from dashboard import data_report, dataset_editor, text
 from dashboard.i18n import messages
 from geodata.errors import DataError
 from geodata.store import Store
@@ -79,19 +79,19 @@ def test_data_page_with_token_offers_import(store_copy, editor, monkeypatch):
 def test_import_through_the_page_helper_then_history_and_rollback(store_copy, editor, monkeypatch):
     content = OFFICIAL.read_bytes()
     with pytest.raises(DataError, match="not correct"):
-        tables.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token="wrong",
-                          new_indicator=tables.new_indicator_options(NEW))
-    dry = tables.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token=TOKEN,
-                            new_indicator=tables.new_indicator_options(NEW), dry_run=True)
+        dataset_editor.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token="wrong",
+                          new_indicator=dataset_editor.new_indicator_options(NEW))
+    dry = dataset_editor.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token=TOKEN,
+                            new_indicator=dataset_editor.new_indicator_options(NEW), dry_run=True)
     assert (dry.status, dry.added, dry.changed) == ("dry_run", 786, 0)
     assert "homicidios_oficiales" not in set(store_copy.observations("slv")["indicator"])
-    shown = tables.import_preview_display(dry, "es")
+    shown = dataset_editor.import_preview_display(dry, "es")
     assert len(shown) == 786 and set(shown["Cambio"]) == {"nuevo"}
-    done = tables.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token=TOKEN,
-                             new_indicator=tables.new_indicator_options(NEW), dry_run=False)
+    done = dataset_editor.run_import(store_copy, content, OFFICIAL.name, indicator="homicidios_oficiales", token=TOKEN,
+                             new_indicator=dataset_editor.new_indicator_options(NEW), dry_run=False)
     assert (done.status, done.version) == ("imported", 1)
     changed = content.replace(b"2021,11", b"2021,12", 1)
-    v2 = tables.run_import(store_copy, changed, "v2.csv", indicator="homicidios_oficiales", token=TOKEN,
+    v2 = dataset_editor.run_import(store_copy, changed, "v2.csv", indicator="homicidios_oficiales", token=TOKEN,
                            dry_run=False)
     assert (v2.version, v2.changed) == (2, 1)
 
@@ -118,8 +118,8 @@ def test_import_through_the_page_helper_then_history_and_rollback(store_copy, ed
 
 
 def test_rollback_with_wrong_token_is_refused_in_the_language(store_copy, editor, monkeypatch):
-    tables.run_import(store_copy, OFFICIAL.read_bytes(), OFFICIAL.name, indicator="homicidios_oficiales",
-                      token=TOKEN, new_indicator=tables.new_indicator_options(NEW), dry_run=False)
+    dataset_editor.run_import(store_copy, OFFICIAL.read_bytes(), OFFICIAL.name, indicator="homicidios_oficiales",
+                      token=TOKEN, new_indicator=dataset_editor.new_indicator_options(NEW), dry_run=False)
     at = data_page(store_copy, monkeypatch, "en")
     at.text_input(key="data_rb_token").input("nope")
     at.button(key="data_rb_preview").click().run()
@@ -130,9 +130,9 @@ def test_rollback_with_wrong_token_is_refused_in_the_language(store_copy, editor
 def test_rejected_file_lists_every_problem_translated(store_copy, editor):
     bad = FIXTURES / "fixture_bad_varios_problemas.csv"
     with pytest.raises(DataError) as info:
-        tables.run_import(store_copy, bad.read_bytes(), bad.name, indicator="serie_mala", token=TOKEN,
-                          new_indicator=tables.new_indicator_options(NEW))
-    es, en = tables.problems_table(info.value, "es"), tables.problems_table(info.value, "en")
+        dataset_editor.run_import(store_copy, bad.read_bytes(), bad.name, indicator="serie_mala", token=TOKEN,
+                          new_indicator=dataset_editor.new_indicator_options(NEW))
+    es, en = dataset_editor.problems_table(info.value, "es"), dataset_editor.problems_table(info.value, "en")
     assert len(es) == len(en) >= 3 and list(es.columns) == ["row", "column", "value", "problem"]
     assert all(p.startswith("fila") for p in es["problem"]), es["problem"].tolist()
     assert all(p.startswith("row") for p in en["problem"])
@@ -149,30 +149,30 @@ def test_every_validation_message_is_translated_with_its_placeholders():
 
 
 def test_new_indicator_options_and_read_only_helper(store_copy, read_only):
-    assert tables.new_indicator_options({"label_es": " ", "unit": ""}) is None
-    opts = tables.new_indicator_options(dict(NEW, label_es="  Homicidios  "))
+    assert dataset_editor.new_indicator_options({"label_es": " ", "unit": ""}) is None
+    opts = dataset_editor.new_indicator_options(dict(NEW, label_es="  Homicidios  "))
     assert opts["label_es"] == "Homicidios" and opts["kind"] == "count"
     with pytest.raises(DataError, match="read-only"):
-        tables.run_import(store_copy, OFFICIAL.read_bytes(), OFFICIAL.name, indicator="x_y_z", token=TOKEN)
+        dataset_editor.run_import(store_copy, OFFICIAL.read_bytes(), OFFICIAL.name, indicator="x_y_z", token=TOKEN)
 
 
 def test_data_tables(model_data, built_store, pack):
-    cov = tables.coverage_matrix(model_data.observations, model_data.catalogue, "en",
+    cov = data_report.coverage_matrix(model_data.observations, model_data.catalogue, "en",
                                  {"district": "262 districts"})
     row = cov.loc[(model_data.catalogue["acled_events"].label("en"), "262 districts")]
-    bare = tables.coverage_matrix(model_data.observations, model_data.catalogue, "en")
+    bare = data_report.coverage_matrix(model_data.observations, model_data.catalogue, "en")
     assert set(bare.index.get_level_values(1)) == {"district", "municipio_2024"}  # codes without names
     assert row[[str(y) for y in range(2018, 2025)]].gt(200).all() and row["2007"] == 0
     assert "2007" in cov.columns and "1990" not in cov.columns  # national series left out
-    src = tables.sources_table(pack, "es")
+    src = data_report.sources_table(pack, "es")
     assert {"Licencia", "Atribución"} <= set(src.columns) and len(src) == len(pack.sources)
-    un = tables.unmatched_report(built_store.unmatched("slv"), "es")
+    un = data_report.unmatched_report(built_store.unmatched("slv"), "es")
     assert un["explanation"].notna().all() and not (un["explanation"] == un["reason"]).all()
-    diag, values = tables.diagnostics(model_data, ["acled_fatalities", "lapop_extortion_victim",
+    diag, values = data_report.diagnostics(model_data, ["acled_fatalities", "lapop_extortion_victim",
                                                    "census2024_emigrants_insecurity"], year=2023, window=3)
     assert set(diag["indicator"]) == set(values) and diag["coverage"].between(0, 1).all()
     assert diag.set_index("indicator").at["census2024_emigrants_insecurity", "level"] == "municipio_2024"
-    pairs = tables.collinear_pairs({"a": values["acled_fatalities"], "b": values["acled_fatalities"] * 2,
+    pairs = data_report.collinear_pairs({"a": values["acled_fatalities"], "b": values["acled_fatalities"] * 2,
                                     "c": values["lapop_extortion_victim"]})
     assert pairs[["a", "b"]].values.tolist() == [["a", "b"]] and pairs["r"].iloc[0] == pytest.approx(1)
 
@@ -180,9 +180,9 @@ def test_data_tables(model_data, built_store, pack):
 def test_csv_download_neutralises_formulas():
     import pandas as pd
 
-    out = tables.csv_bytes(pd.DataFrame({"name": ["=cmd()", "San Miguel"], "value": [-1.5, 2]}))
-    text = out.decode("utf-8-sig")
-    assert "'=cmd()" in text and "-1.5" in text
+    out = text.csv_bytes(pd.DataFrame({"name": ["=cmd()", "San Miguel"], "value": [-1.5, 2]}))
+    written = out.decode("utf-8-sig")
+    assert "'=cmd()" in written and "-1.5" in written
 
 
 @pytest.mark.parametrize("lang, heading", [("es", "# Metodología"), ("en", "# Methodology")])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import charts, tables
+from dashboard import charts, profile_compare, trend_series
 from tests.test_dashboard_trends import page, texts
 
 
@@ -80,21 +80,21 @@ def test_profile_tables(model_data):
 
     spec = load_spec("slv_default")
     result = run_model(model_data, spec, 2023, level="district", draws=50)
-    series = {"acled_fatalities": tables.yearly_series(model_data, "acled_fatalities", level="district"),
-              "census2024_emigrants": tables.yearly_series(model_data, "census2024_emigrants",
+    series = {"acled_fatalities": trend_series.yearly_series(model_data, "acled_fatalities", level="district"),
+              "census2024_emigrants": trend_series.yearly_series(model_data, "census2024_emigrants",
                                                            level="municipio_2024")}
-    ind = tables.profile_indicators(model_data, "0614", level="district", year=2023, window=3, lang="en",
+    ind = profile_compare.profile_indicators(model_data, "0614", level="district", year=2023, window=3, lang="en",
                                     series=series)
     row = ind.set_index("indicator")
     assert row.at["acled_fatalities", "years"] == "2021–2023"
     assert len(row.at["acled_fatalities", "trend"]) == 7
     assert len(row.at["census2024_emigrants", "trend"]) == 11  # from its 2024 municipio
     assert row.at["census2007_illiteracy", "interval"] == "–" and row.at["census2007_illiteracy", "trend"] == []
-    shown = tables.profile_display(ind, "es")
+    shown = profile_compare.profile_display(ind, "es")
     assert list(shown.columns)[:4] == ["Indicador", "Tendencia", "Años", "Bruto"]
-    nb = tables.neighbours_table(model_data, result.table, "0614", level="district")
+    nb = profile_compare.neighbours_table(model_data, result.table, "0614", level="district")
     assert len(nb) >= 3 and "0614" not in set(nb["code"])
-    assert tables.resolve_profile("0614", None, "department", {"department": ["06"], "district": ["0614"]}) \
+    assert profile_compare.resolve_profile("0614", None, "department", {"department": ["06"], "district": ["0614"]}) \
         == ("department", None)
 
 
@@ -105,7 +105,7 @@ def test_compare_table_and_figure(model_data):
     spec = load_spec("slv_default")
     result = run_model(model_data, spec, 2023, level="department", draws=50)
     codes = list(result.table.sort_values("rank")["code"][:4])
-    es = tables.compare_table(result.table, codes, spec.dimensions, "es")
+    es = profile_compare.compare_table(result.table, codes, spec.dimensions, "es")
     assert len(es) == 4 and {"Violencia", "Puntaje", "Banda de puestos (5–95 %)"} <= set(es.columns)
     assert "," in es["Puntaje"].iloc[0]  # Spanish decimal comma
     fig = charts.compare_figure(result.table, codes, spec.dimensions, lang="en", title="x")

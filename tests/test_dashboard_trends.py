@@ -1,4 +1,4 @@
-"""Trends page and its building blocks (dashboard.tables, dashboard.charts): AppTest and unit tests."""
+"""Trends page and its building blocks (dashboard.trend_series, dashboard.charts): AppTest and unit tests."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest, app_test
 
-from dashboard import charts, tables
+from dashboard import charts, trend_series
 from geodata.config import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -95,18 +95,18 @@ def test_trends_every_indicator_renders(built_store, monkeypatch):
 def test_trends_shows_unodc_context_with_its_years(built_store, monkeypatch):
     at = page(built_store, monkeypatch, "trends", lang="en")
     labels = [e.label for e in at.expander]
-    first = int(tables.national_context(built_store.observations("slv"), "slv")["year"].min())
+    first = int(trend_series.national_context(built_store.observations("slv"), "slv")["year"].min())
     assert any(f"{first}–2018" in lbl and "UNODC" in lbl for lbl in labels), labels
     assert f"available only from {first} to 2018" in texts(at)
 
 
 # -- tables and charts ---------------------------------------------------------------------------
 def test_yearly_series_counts_have_exact_poisson_intervals(model_data):
-    s = tables.yearly_series(model_data, "acled_fatalities", level="department")
-    nat = s[s["code"] == tables.NATIONAL]
+    s = trend_series.yearly_series(model_data, "acled_fatalities", level="department")
+    nat = s[s["code"] == trend_series.NATIONAL]
     assert nat["year"].tolist() == list(range(2018, 2025))
     assert (nat["lower"] < nat["value"]).all() and (nat["value"] < nat["upper"]).all()
-    units = s[s["code"] != tables.NATIONAL]
+    units = s[s["code"] != trend_series.NATIONAL]
     # national rate = sum of events / sum of person-years of the departments
     y = units[units["year"] == 2018]
     assert nat.iloc[0]["value"] == pytest.approx(y["count"].sum() / y["exposure"].sum() * 1e5)
@@ -115,25 +115,25 @@ def test_yearly_series_counts_have_exact_poisson_intervals(model_data):
 
 
 def test_yearly_series_shares_use_wilson(model_data):
-    s = tables.yearly_series(model_data, "lapop_extortion_victim", level="district")
+    s = trend_series.yearly_series(model_data, "lapop_extortion_victim", level="district")
     assert sorted(s["year"].unique()) == [2018, 2021, 2023]
     ok = s.dropna(subset=["lower"])
     assert ((ok["lower"] >= 0) & (ok["upper"] <= 100) & (ok["lower"] <= ok["value"] + 1e-9)).all()
 
 
 def test_effective_level_and_single_year(model_data):
-    assert tables.effective_level(model_data, "census2024_emigrants", "district") == "municipio_2024"
-    assert tables.effective_level(model_data, "census2024_emigrants", "department") == "department"
-    assert tables.effective_level(model_data, "acled_events", "municipio_2024") == "municipio_2024"
-    s = tables.yearly_series(model_data, "census2007_illiteracy", level="district")
+    assert trend_series.effective_level(model_data, "census2024_emigrants", "district") == "municipio_2024"
+    assert trend_series.effective_level(model_data, "census2024_emigrants", "department") == "department"
+    assert trend_series.effective_level(model_data, "acled_events", "municipio_2024") == "municipio_2024"
+    s = trend_series.yearly_series(model_data, "census2007_illiteracy", level="district")
     assert s["year"].unique().tolist() == [2007] and s["lower"].isna().all()
-    assert "unodc_homicide_rate" not in tables.trend_indicators(model_data)
+    assert "unodc_homicide_rate" not in trend_series.trend_indicators(model_data)
 
 
 def test_heatmap_keeps_selected_units_and_limits_rows(model_data):
-    s = tables.yearly_series(model_data, "acled_fatalities", level="district")
+    s = trend_series.yearly_series(model_data, "acled_fatalities", level="district")
     keep = ["0101"]
-    m = tables.heatmap_matrix(s, keep=keep, rows=10)
+    m = trend_series.heatmap_matrix(s, keep=keep, rows=10)
     assert len(m) == 10 and list(m.columns) == list(range(2018, 2025))
     means = m.mean(axis=1).to_numpy()
     assert np.all(np.diff(means[~np.isnan(means)]) <= 1e-9)  # highest first
@@ -144,25 +144,25 @@ def test_flag_table_translates_and_orders(model_data):
     from risk_model.tables import trend_table
 
     tr = trend_table(model_data, "acled_fatalities", level="district")
-    counts = tables.flag_counts(tr)
+    counts = trend_series.flag_counts(tr)
     assert sum(counts.values()) == 262 and counts["insufficient"] > 0
-    es, en = tables.flag_table(tr, "es"), tables.flag_table(tr, "en")
+    es, en = trend_series.flag_table(tr, "es"), trend_series.flag_table(tr, "en")
     assert "Datos insuficientes" in set(es["Señal"]) and "Too little data" in set(en["Flag"])
     assert es["Señal"].iloc[-1] == "Datos insuficientes"
 
 
 def test_national_context_is_unodc_for_el_salvador(model_data):
-    ctx = tables.national_context(model_data.observations, "slv")
+    ctx = trend_series.national_context(model_data.observations, "slv")
     assert ctx["year"].min() >= 1990 and ctx["year"].max() == 2018 and len(ctx) > 10
 
 
 def test_trend_figure_escapes_names_and_formats_per_language(model_data):
-    s = tables.yearly_series(model_data, "acled_fatalities", level="department")
+    s = trend_series.yearly_series(model_data, "acled_fatalities", level="department")
     s.loc[s["code"] == "01", "name"] = "<img src=x onerror=alert(1)>"
     fig = charts.trend_figure(s, ["01"], lang="es", title="T", unit="u")
     names = [tr.name for tr in fig.data if tr.name]
     assert "&lt;img src=x onerror=alert(1)&gt;" in names and not any("<img" in n for n in names)
     assert fig.layout.separators == ",." and charts.trend_figure(s, [], lang="en", title="T", unit="u") \
         .layout.separators == ".,"
-    heat = charts.heatmap_figure(tables.heatmap_matrix(s), lang="en", title="T", unit="u")
+    heat = charts.heatmap_figure(trend_series.heatmap_matrix(s), lang="en", title="T", unit="u")
     assert not any("<img" in y for y in heat.data[0].y)

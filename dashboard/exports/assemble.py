@@ -328,7 +328,7 @@ def national_trend(data, result, ctx: ExportContext, *, indicator: str = TREND_I
 def context_trend(data, result, ctx: ExportContext) -> TrendPanel:
     """The country's national homicide rate per 100,000 (UNODC via WDI) up to the result's
     year, for a briefing whose municipal data have a single year; no band, no unit series."""
-    from dashboard.tables import national_context
+    from dashboard.trend_series import national_context
 
     lang = ctx.lang
     series = national_context(data.observations, ctx.country, CONTEXT_INDICATOR)
