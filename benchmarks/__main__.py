@@ -26,7 +26,7 @@ def main(argv=None) -> int:
 
         return load.main(argv[1:])
     from benchmarks import model
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.pipeline import model_data
     from risk_model.spec import load_spec
 

@@ -364,7 +364,7 @@ def main(argv=None) -> int:
                   "baseline_median_s": e2e["baseline"]["median_s"], "speedup": e2e["speedup"],
                   "table": _table(e2e, None)}
     else:
-        from geodata.tables import load_tables
+        from geodata.country_data import load_tables
         from risk_model.pipeline import model_data
         from risk_model.spec import load_spec
 

@@ -90,7 +90,7 @@ class _Session:
         from geodata.build import ensure_store
         from geodata.config import data_root
         from geodata.packs import load_pack
-        from geodata.tables import load_tables
+        from geodata.country_data import load_tables
         from risk_model.pipeline import model_data
         from risk_model.spec import load_spec, parse_key
 
@@ -188,7 +188,7 @@ def _briefing(args, s: _Session) -> bytes:
 
 def _table(args, s: _Session) -> bytes:
     from dashboard.exports import assemble
-    from dashboard.exports.tables import render_csv, render_xlsx
+    from dashboard.exports.spreadsheet import render_csv, render_xlsx
 
     fmt = _format(args, ("csv", "xlsx"))
     if args.layer == COMPOSITE:

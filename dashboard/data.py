@@ -16,7 +16,7 @@ from geodata.build import ensure_store, web_geojson_for
 from geodata.config import data_root
 from geodata.packs import load_pack
 from geodata.store import Store
-from geodata.tables import catalogue_from_store
+from geodata.country_data import catalogue_from_store
 
 __all__ = ["store", "version", "pack", "observations", "catalogue", "units", "web_geojson",
            "map_years", "mappable_indicators", "finest_unit_names", "attribution", "country_name",
@@ -106,7 +106,7 @@ def model_data(country: str, version: str):
 
     Shared by every session (``cache_resource``): never mutate it. ``version`` keys the cache.
     """
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.pipeline import model_data as build
 
     return build(load_tables(country, store=store(country)))
@@ -136,9 +136,9 @@ def indicator_frame(country: str, version: str, indicator: str, year: int, level
 @st.cache_data(show_spinner=False, max_entries=128)
 def hotspots(country: str, version: str, level: str, layer: str, year: int, spec_key: str,
              window: int) -> pd.DataFrame:
-    """Local Moran and Gi* codes (``risk_model.tables.hotspot_table``, 999 permutations, seed 0)
+    """Local Moran and Gi* codes (``risk_model.result_tables.hotspot_table``, 999 permutations, seed 0)
     of the map's layer: the composite of ``spec_key`` or an indicator's smoothed value."""
-    from risk_model.tables import hotspot_table
+    from risk_model.result_tables import hotspot_table
 
     if layer == maps.COMPOSITE:
         values = model_result(country, version, spec_key, year, level, 0).table["score"]
@@ -234,8 +234,8 @@ def trend_series(country: str, version: str, indicator: str, level: str) -> pd.D
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def trend_flags(country: str, version: str, indicator: str, level: str, last: int = 5) -> pd.DataFrame:
-    """``risk_model.tables.trend_table``: change per year and rising/falling/stable/insufficient."""
-    from risk_model.tables import trend_table
+    """``risk_model.result_tables.trend_table``: change per year and rising/falling/stable/insufficient."""
+    from risk_model.result_tables import trend_table
 
     return trend_table(model_data(country, version), indicator, level=level, last=last)
 

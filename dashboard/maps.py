@@ -225,7 +225,7 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
 
     Each feature gets short escaped text properties for the tooltip and a style key ``s``
     (fill colour, faded when reliability < ``LOW_RELIABILITY``, hotspot outline). Units without
-    a value are grey ("no data"). ``hotspots`` is ``risk_model.tables.hotspot_table`` output.
+    a value are grey ("no data"). ``hotspots`` is ``risk_model.result_tables.hotspot_table`` output.
     """
     from shapely.geometry import shape
 

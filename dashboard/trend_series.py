@@ -136,7 +136,7 @@ def heatmap_matrix(series: pd.DataFrame, *, keep: list[str] = (), rows: int = HE
 
 
 def flag_table(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``risk_model.tables.trend_table`` for display, numbers as text in ``lang``: translated
+    """``risk_model.result_tables.trend_table`` for display, numbers as text in ``lang``: translated
     flag, percent change per year with its 95% interval, events, years used; rising first."""
     order = {"rising": 0, "falling": 1, "stable": 2, "insufficient": 3}
     df = trends.assign(_o=trends["flag"].map(order)).sort_values(["_o", "pct_change"], ascending=[True, False])

@@ -25,7 +25,7 @@ def _level(data, name: str | None) -> str | None:
 
 
 def _data(country: str):
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
 
     from .pipeline import model_data
 
@@ -96,7 +96,7 @@ def main(argv=None) -> int:
         data = _data(args.country)
         if args.cmd == "score":
             from .pipeline import run_model
-            from .tables import score_table
+            from .result_tables import score_table
 
             if args.top:
                 spec = spec.with_scenario(top_n=args.top)
@@ -105,7 +105,7 @@ def main(argv=None) -> int:
                 print("note:", note, file=sys.stderr)
             _write(score_table(res), args.out)
         elif args.cmd == "rates":
-            from .tables import rates_table
+            from .result_tables import rates_table
 
             _write(rates_table(data, args.indicator, year=year, window=args.window or spec.window,
                                level=_level(data, args.level)), args.out)
@@ -116,7 +116,7 @@ def main(argv=None) -> int:
             _write(backtest_series(data, args.outcome or bt["indicator"], first=bt.get("first"),
                                    last=bt.get("last"), top_n=args.top or bt.get("top_n", 100)), args.out)
         else:
-            from .tables import backtest_table
+            from .result_tables import backtest_table
 
             outcomes = [args.outcome] if args.outcome else [i.id for i in spec.active_indicators()]
             _write(backtest_table(data, spec, outcomes, top_n=args.top or spec.top_n), args.out)

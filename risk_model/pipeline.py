@@ -53,7 +53,7 @@ class ModelResult:
 
 
 def model_data(tables) -> ModelData:
-    """ModelData from ``geodata.tables.Tables``: drops geometry, adds queen neighbours per level."""
+    """ModelData from ``geodata.country_data.Tables``: drops geometry, adds queen neighbours per level."""
     from .hotspots import queen_weights
     from .smoothing import neighbour_lists
 

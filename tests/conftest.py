@@ -33,7 +33,7 @@ def built_store(tmp_path_factory, data_root):
 @pytest.fixture(scope="session")
 def model_data(built_store, data_root):
     """risk_model.ModelData over the real El Salvador store (neighbours from the real geometry)."""
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.pipeline import model_data as make
 
     return make(load_tables("slv", store=built_store, root=data_root))
@@ -51,7 +51,7 @@ def gtm_hnd_store(tmp_path_factory, data_root):
 @pytest.fixture(scope="session")
 def country_model_data(gtm_hnd_store, data_root):
     """risk_model.ModelData of Guatemala and Honduras by country code."""
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.pipeline import model_data as make
 
     return {c: make(load_tables(c, store=gtm_hnd_store, root=data_root)) for c in ("gtm", "hnd")}

@@ -187,7 +187,7 @@ def test_briefing_trend_falls_back_to_the_national_homicide_rate(region_store, d
     import datetime as dt
 
     from dashboard.exports.assemble import ExportContext, briefing_trend
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.pipeline import model_data, run_model
     from risk_model.spec import load_spec
 

@@ -83,7 +83,7 @@ def test_risk_layer_escapes_and_fits_300_kb(model_data, built_store):
     from geodata.webgeom import MAP_BYTES, web_geojson
     from risk_model.pipeline import run_model
     from risk_model.spec import load_spec
-    from risk_model.tables import hotspot_table
+    from risk_model.result_tables import hotspot_table
     from geodata.boundaries import read_units
     from geodata.config import data_root
     from geodata.packs import load_pack

@@ -141,7 +141,7 @@ def test_heatmap_keeps_selected_units_and_limits_rows(model_data):
 
 
 def test_flag_table_translates_and_orders(model_data):
-    from risk_model.tables import trend_table
+    from risk_model.result_tables import trend_table
 
     tr = trend_table(model_data, "acled_fatalities", level="district")
     counts = trend_series.flag_counts(tr)

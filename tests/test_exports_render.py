@@ -27,7 +27,7 @@ EVIL = "<img src=x onerror=alert(1)>"
 def setup(built_store, data_root):
     from geodata.boundaries import read_water
     from geodata.packs import load_pack
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.pipeline import model_data, run_model
     from risk_model.spec import load_spec
 

@@ -14,10 +14,10 @@ import pytest
 
 from geodata.importing import import_file
 from geodata.store import Store
-from geodata.tables import load_tables
+from geodata.country_data import load_tables
 from risk_model.pipeline import model_data, run_model
 from risk_model.spec import IndicatorSpec, load_spec
-from risk_model.tables import rates_table
+from risk_model.result_tables import rates_table
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "fixture_homicidios_oficiales_2021_2023.csv"

@@ -20,7 +20,7 @@ from geodata.build import build
 from geodata.errors import DataError
 from geodata.importing import MAX_BYTES, datasets_table, import_file, rollback
 from geodata.store import Store
-from geodata.tables import catalogue_from_store
+from geodata.country_data import catalogue_from_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OFFICIAL = FIXTURES / "fixture_homicidios_oficiales_2021_2023.csv"

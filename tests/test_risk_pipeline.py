@@ -11,7 +11,7 @@ from geodata.errors import DataError
 from risk_model.estimates import estimate_indicator
 from risk_model.pipeline import run_model
 from risk_model.spec import load_spec, parse_key
-from risk_model.tables import SCORE_COLUMNS, rates_table, score_table
+from risk_model.result_tables import SCORE_COLUMNS, rates_table, score_table
 
 SPEC = load_spec()
 

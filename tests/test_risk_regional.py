@@ -14,7 +14,7 @@ from risk_model.estimates import estimate_indicator
 from risk_model.pipeline import run_model
 from risk_model.regional import REGIONAL_COLUMNS, regional_scores
 from risk_model.spec import load_spec
-from risk_model.tables import score_table
+from risk_model.result_tables import score_table
 
 YEARS = {"slv": 2023, "gtm": 2022, "hnd": 2023}
 UNITS = {"gtm": (340, 22), "hnd": (298, 18)}

@@ -210,9 +210,9 @@ def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
 
 def indicator_values(data, indicator: str, *, year: int, window: int, level: str,
                      public: bool = True) -> pd.DataFrame:
-    """``risk_model.tables.rates_table`` of one indicator, with small counts of a sensitive
+    """``risk_model.result_tables.rates_table`` of one indicator, with small counts of a sensitive
     indicator hidden when ``public`` (count "<5"; rates and intervals missing)."""
-    from risk_model.tables import rates_table
+    from risk_model.result_tables import rates_table
 
     tab = rates_table(data, indicator, year=year, window=window, level=level)
     ind = data.catalogue[indicator]
@@ -435,8 +435,8 @@ def table_export(frame: pd.DataFrame, ctx: ExportContext, *, title: str, year: i
 
 
 def score_export(result, ctx: ExportContext, *, table: pd.DataFrame | None = None) -> TableExport:
-    """The score table (``risk_model.tables.score_table``) with translated headers and classes."""
-    from risk_model.tables import score_table
+    """The score table (``risk_model.result_tables.score_table``) with translated headers and classes."""
+    from risk_model.result_tables import score_table
 
     lang = ctx.lang
     tab = (table if table is not None else score_table(result)).copy()

