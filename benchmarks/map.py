@@ -47,14 +47,14 @@ def baseline_html(local_leaflet: str | None = None) -> str:
 
 def our_html(data, spec) -> str:
     from dashboard import data as page_data
-    from dashboard import maps
+    from dashboard import leaflet_map, map_layer
     from risk_model.pipeline import run_model
 
     result = run_model(data, spec, 2023, draws=200)
-    layer = maps.risk_layer(page_data.web_geojson("slv", "district"), maps.composite_frame(result),
-                            lang="es", scheme=spec.scheme, palette=next(iter(maps.PALETTES)), unit="0..10",
+    layer = map_layer.risk_layer(page_data.web_geojson("slv", "district"), map_layer.composite_frame(result),
+                            lang="es", scheme=spec.scheme, palette=next(iter(map_layer.PALETTES)), unit="0..10",
                             years_txt="2023", composite=True)
-    return maps.risk_map(layer).get_root().render()
+    return leaflet_map.risk_map(layer).get_root().render()
 
 
 def _rerun_times(script: str, runs: int = RUNS) -> list[float]:

@@ -9,7 +9,7 @@ link to the app's static/ folder (Streamlit serves /app/static from the script's
 """
 import streamlit as st
 
-from dashboard import data, maps, mapview, priorities
+from dashboard import data, map_layer, mapview, priorities
 from dashboard.i18n import t
 
 st.title("Mapa de riesgo")
@@ -19,8 +19,8 @@ spec = data.base_spec(country)
 year = data.pack(country).default_year
 result = data.model_result(country, version, spec.key(), year, level, priorities.PRIORITY_DRAWS)
 programme, _ = data.programme_default(country)
-_, drawn = mapview.risk_map(data.web_geojson(country, level), maps.composite_frame(result),
+_, drawn = mapview.risk_map(data.web_geojson(country, level), map_layer.composite_frame(result),
                             key="map_folium", lang="es", scheme=spec.scheme,
-                            palette=next(iter(maps.PALETTES)), unit=t("map.composite", "es"), years_txt=str(year),
+                            palette=next(iter(map_layer.PALETTES)), unit=t("map.composite", "es"), years_txt=str(year),
                             composite=True, top_n=spec.top_n, programme=programme)
 mapview.show(drawn, height=620)

@@ -1,7 +1,7 @@
 """Presentation building blocks: folium maps, text and translations, session state, cached data.
 
 No statistics here (they live in ``risk_model``); no ``st.cache_*`` outside ``dashboard.data``.
-Import the submodules directly (``from dashboard import maps, text``): this package imports
+Import the submodules directly (``from dashboard import map_layer, text``): this package imports
 nothing itself, so ``dashboard.text`` and ``dashboard.i18n`` work without Streamlit.
 """
-__all__ = ["data", "i18n", "maps", "state", "text"]
+__all__ = ["data", "i18n", "map_layer", "leaflet_map", "state", "text"]

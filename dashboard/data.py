@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import data_report, maps, trend_series
+from dashboard import map_layer
 from geodata.boundaries import read_units
 from geodata.build import ensure_store, web_geojson_for
 from geodata.config import data_root
@@ -77,10 +77,10 @@ def map_years(country: str, version: str, indicator: str | None = None) -> list[
 
 @st.cache_data(show_spinner=False)
 def mappable_indicators(country: str, version: str) -> list[str]:
-    """``dashboard.maps.mappable_indicators`` of the country's data (a scan of every
+    """``dashboard.map_layer.mappable_indicators`` of the country's data (a scan of every
     observation, ~15 ms: done once per data version, not on every Map page run)."""
     md = model_data(country, version)
-    return maps.mappable_indicators(md.catalogue, md.observations)
+    return map_layer.mappable_indicators(md.catalogue, md.observations)
 
 
 @st.cache_data(show_spinner=False)
@@ -128,8 +128,8 @@ def model_result(country: str, version: str, spec_key: str, year: int, level: st
 @st.cache_data(show_spinner=False, max_entries=128)
 def indicator_frame(country: str, version: str, indicator: str, year: int, level: str,
                     window: int):
-    """``dashboard.maps.indicator_frame`` of one indicator at ``level`` (public mode)."""
-    return maps.indicator_frame(model_data(country, version), indicator, year=int(year),
+    """``dashboard.map_layer.indicator_frame`` of one indicator at ``level`` (public mode)."""
+    return map_layer.indicator_frame(model_data(country, version), indicator, year=int(year),
                                 window=int(window), level=level)
 
 
@@ -140,7 +140,7 @@ def hotspots(country: str, version: str, level: str, layer: str, year: int, spec
     of the map's layer: the composite of ``spec_key`` or an indicator's smoothed value."""
     from risk_model.result_tables import hotspot_table
 
-    if layer == maps.COMPOSITE:
+    if layer == map_layer.COMPOSITE:
         values = model_result(country, version, spec_key, year, level, 0).table["score"]
     else:
         values = indicator_frame(country, version, layer, year, level, window)[0]["value"]

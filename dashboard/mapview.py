@@ -2,7 +2,7 @@
 
 ``st_folium`` turns its folium map into the component's HTML and JavaScript on every script run:
 for 262 districts about 100 ms of folium rendering and a walk over every vertex for the bounds,
-on top of ``dashboard.maps.risk_layer`` (about 30 ms of tooltip texts), even when nothing on
+on top of ``dashboard.map_layer.risk_layer`` (about 30 ms of tooltip texts), even when nothing on
 the map changed (a click, a caption, another session opening the same default map).
 
 Here the same arguments are computed once for each distinct map (``risk_map``, cached on the
@@ -21,12 +21,12 @@ import folium.elements
 import streamlit as st
 import streamlit_folium as sf
 
-from dashboard import maps
+from dashboard import leaflet_map, map_layer
 
 __all__ = ["MapPayload", "payload", "risk_map", "show"]
 
 #: What the map reports back to the page: the tooltip text of the clicked unit only, so panning
-#: and zooming never rerun the script (``maps.unit_from_click`` reads the code from it).
+#: and zooming never rerun the script (``leaflet_map.unit_from_click`` reads the code from it).
 RETURNED = ("last_object_clicked_tooltip",)
 
 
@@ -74,8 +74,8 @@ def _walk(element):
 @st.cache_data(show_spinner=False, max_entries=32)
 def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
              legend_position: str = "bottomleft", regional: bool = False,
-             **layer_options) -> tuple[maps.RiskLayer, MapPayload]:
-    """``maps.risk_layer(geojson_text, frame, **layer_options)`` drawn by ``maps.risk_map``, as
+             **layer_options) -> tuple[map_layer.RiskLayer, MapPayload]:
+    """``map_layer.risk_layer(geojson_text, frame, **layer_options)`` drawn by ``leaflet_map.risk_map``, as
     ``(layer, payload)``; cached on every argument (the GeoJSON text and the frame by content),
     so sessions and reruns showing the same map share one rendering.
 
@@ -83,13 +83,13 @@ def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
     The returned layer keeps its classes, legend and counts for the captions but not its
     GeoJSON (``geojson`` is empty): the payload carries the features.
     """
-    layer = maps.risk_layer(geojson_text, frame, **layer_options)
+    layer = map_layer.risk_layer(geojson_text, frame, **layer_options)
     if regional:
         from dashboard.region import regional_tooltip
 
         layer = dataclasses.replace(layer, tooltip=regional_tooltip(layer.tooltip,
                                                                     layer_options["lang"]))
-    m = maps.risk_map(layer, base_path=base_path, legend_position=legend_position)
+    m = leaflet_map.risk_map(layer, base_path=base_path, legend_position=legend_position)
     return dataclasses.replace(layer, geojson={}), payload(m, key)
 
 

@@ -59,7 +59,7 @@ def value_column(mode: str) -> str:
 
 
 def map_frame(regional: pd.DataFrame, mode: str) -> pd.DataFrame:
-    """``regional_scores`` output as the frame ``dashboard.maps.risk_layer`` joins (composite
+    """``regional_scores`` output as the frame ``dashboard.map_layer.risk_layer`` joins (composite
     form): regional ``code``, ``value`` (0..10), ``rank`` within the country, ``reliability``
     (0..10). No rank band, P(top N) or class text: those are one country's and the tooltip
     leaves them out (``regional_tooltip``)."""

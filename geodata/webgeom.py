@@ -9,7 +9,7 @@ and no rounding happens afterwards (rounding after simplifying is what creates
 self-intersections).
 
 The GeoJSON carries only ``code``, ``name`` and ``dept_name``: values, classes and colours are
-joined by code per render in ``dashboard.maps``, so this text is built once and cached.
+joined by code per render in ``dashboard.map_layer``, so this text is built once and cached.
 """
 from __future__ import annotations
 

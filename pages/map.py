@@ -2,7 +2,7 @@
 classed, with reliability, hotspots and programme presence; a click opens the profile."""
 import streamlit as st
 
-from dashboard import data, maps, mapview, priorities, state
+from dashboard import data, leaflet_map, map_layer, mapview, priorities, state
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t, tc
 from dashboard.text import format_number
@@ -15,24 +15,24 @@ st.title(t("map.title", lang))
 
 catalogue = data.catalogue(ctx.country, ctx.version)
 md = data.model_data(ctx.country, ctx.version)
-layers = [maps.COMPOSITE, *data.mappable_indicators(ctx.country, ctx.version)]
+layers = [map_layer.COMPOSITE, *data.mappable_indicators(ctx.country, ctx.version)]
 if st.session_state.get("map_indicator") not in layers:
-    st.session_state["map_indicator"] = maps.COMPOSITE
+    st.session_state["map_indicator"] = map_layer.COMPOSITE
 default_programme, unresolved = data.programme_default(ctx.country)
 st.session_state.setdefault(state.PROGRAMME, default_programme)
 
 c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
 layer_id = c1.selectbox(t("map.layer", lang), layers, key="map_indicator",
-                        format_func=lambda i: tc("map.composite", lang, ctx.country) if i == maps.COMPOSITE
+                        format_func=lambda i: tc("map.composite", lang, ctx.country) if i == map_layer.COMPOSITE
                         else catalogue[i].label(lang))
 # The other options sit in a popover: its widgets are drawn only when it is opened, and the
 # 262-option programme picker alone delayed the map's first paint by ~10% (benchmarks/first_paint.py).
 with c2.popover(t("map.options", lang), help=t("map.options_help", lang), width="stretch"):
-    scheme = st.selectbox(t("map.scheme", lang), maps.SCHEMES, key=state.SCHEME,
+    scheme = st.selectbox(t("map.scheme", lang), map_layer.SCHEMES, key=state.SCHEME,
                           format_func=lambda s: t(f"scheme.{s}", lang))
-    palette = st.selectbox(t("map.palette", lang), tuple(maps.PALETTES), key="map_palette",
+    palette = st.selectbox(t("map.palette", lang), tuple(map_layer.PALETTES), key="map_palette",
                            format_func=lambda p: t(f"map.palette_{p}", lang))
-    method = st.selectbox(t("map.hotspots", lang), maps.HOTSPOT_METHODS, key="map_hotspots",
+    method = st.selectbox(t("map.hotspots", lang), map_layer.HOTSPOT_METHODS, key="map_hotspots",
                           format_func=lambda h: t(f"map.hotspots_{h}", lang))
     names = data.finest_unit_names(ctx.country, ctx.version)
     programme = st.multiselect(t("map.programme", lang), list(names), key=state.PROGRAMME,
@@ -45,10 +45,10 @@ if unresolved:
 spec = state.scenario_spec(ctx)
 level_txt = data.level_name(ctx.country, ctx.level, lang, "map")
 try:
-    if layer_id == maps.COMPOSITE:
+    if layer_id == map_layer.COMPOSITE:
         result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level,
                                    priorities.PRIORITY_DRAWS)  # shared with the Priorities page
-        frame, unit, composite = maps.composite_frame(result), tc("map.composite", lang, ctx.country), True
+        frame, unit, composite = map_layer.composite_frame(result), tc("map.composite", lang, ctx.country), True
         years_txt, note, info = str(ctx.year), "", {}
     else:
         ind = catalogue[layer_id]
@@ -116,7 +116,7 @@ if not composite and (description := (ind.description_en if lang == "en" else in
     with st.expander(t("map.description", lang)):
         st.text(description)
 
-code = maps.unit_from_click(clicked, t("map.tip_code", lang), frame["code"])
+code = leaflet_map.unit_from_click(clicked, t("map.tip_code", lang), frame["code"])
 if code is None:
     st.session_state.pop("_map_clicked", None)
 elif code != st.session_state.get("_map_clicked"):

@@ -3,7 +3,7 @@ normalised within each country (said on the map), the pooled homicide-rate scale
 shared definition exists, each country's top units and what each score is built from."""
 import streamlit as st
 
-from dashboard import data, maps, mapview, region, state
+from dashboard import data, leaflet_map, map_layer, mapview, region, state
 from dashboard.i18n import t
 from dashboard.text import csv_bytes
 
@@ -20,7 +20,7 @@ with st.spinner(t("app.loading", lang)):
 c1, c2 = st.columns([3, 2])
 mode = c1.radio(t("region.normalisation", lang), region.MODES, key="region_mode", horizontal=True,
                 format_func=lambda m: t(f"region.mode_{m}", lang), help=t("region.normalisation_help", lang))
-palette = c2.selectbox(t("map.palette", lang), tuple(maps.PALETTES), key="region_palette",
+palette = c2.selectbox(t("map.palette", lang), tuple(map_layer.PALETTES), key="region_palette",
                        format_func=lambda p: t(f"map.palette_{p}", lang))
 
 with st.spinner(t("region.computing", lang)):
@@ -66,7 +66,7 @@ with st.expander(t("region.sources_title", lang)):
         st.markdown(f"**{names[country]}** ({data.pack(country).default_year})\n\n" + "\n".join(lines))
     st.caption(t("region.sources_caption", lang))
 
-code = maps.unit_from_click(clicked, t("map.tip_code", lang), layer.styles)
+code = leaflet_map.unit_from_click(clicked, t("map.tip_code", lang), layer.styles)
 if code is None:
     st.session_state.pop("_region_clicked", None)
 elif code != st.session_state.get("_region_clicked"):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import maps, region
+from dashboard import leaflet_map, map_layer, region
 from geodata.build import web_geojson_for
 from geodata.config import PROJECT_ROOT
 from geodata.packs import load_pack
@@ -147,9 +147,9 @@ def test_regional_map_geojson_stays_under_one_megabyte(region_store):
     frame = pd.DataFrame({"code": codes, "value": np.linspace(0, 10, len(codes)), "class_code": "",
                           "rank": 1.0, "rank_p05": np.nan, "rank_p95": np.nan, "p_top": np.nan,
                           "reliability": 8.0})
-    layer = maps.risk_layer(combined, frame, lang="en", scheme="fixed", palette="ylorrd", unit="score",
+    layer = map_layer.risk_layer(combined, frame, lang="en", scheme="fixed", palette="ylorrd", unit="score",
                             years_txt="", composite=True)
-    sent = maps.geojson_bytes(maps.risk_map(layer, legend_position="topright"))
+    sent = leaflet_map.geojson_bytes(leaflet_map.risk_map(layer, legend_position="topright"))
     assert 400_000 < sent <= 1_000_000, sent
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import maps
+from dashboard import leaflet_map, map_layer
 from geodata.config import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -36,7 +36,7 @@ def test_map_every_level_and_language(app, lang, level):
     _ok(at)
     assert at.sidebar.selectbox(key="level").value == level
     assert at.selectbox(key="map_indicator").value == "composite"
-    for scheme in maps.SCHEMES:
+    for scheme in map_layer.SCHEMES:
         at.selectbox(key="scheme").set_value(scheme).run()
         _ok(at)
     at.selectbox(key="map_hotspots").set_value("gi").run()
@@ -93,29 +93,29 @@ def test_risk_layer_escapes_and_fits_300_kb(model_data, built_store):
     text = web_geojson(units, max_bytes=MAP_BYTES)
     result = run_model(model_data, load_spec("slv_default"), 2023, level="district", draws=200)
     hot = hotspot_table(model_data, result.table["score"].to_numpy(), level="district")
-    layer = maps.risk_layer(text, maps.composite_frame(result), lang="es", scheme="quantiles",
+    layer = map_layer.risk_layer(text, map_layer.composite_frame(result), lang="es", scheme="quantiles",
                             palette="viridis", unit="puntaje", years_txt="2023", composite=True,
                             hotspots=hot, hotspot_method="gi", programme=["0614", "1108"])
     assert layer.total == 262 and len(layer.programme) == 2
-    m = maps.risk_map(layer)
+    m = leaflet_map.risk_map(layer)
     html = m.get_root().render()
     assert EVIL not in html and "\\u0026lt;img src=x" in html  # escaped, then JSON-escaped
-    size = maps.geojson_bytes(m)
+    size = leaflet_map.geojson_bytes(m)
     assert 100_000 < size <= 300_000, size
     assert "riskmap-legend" in html
     # indicator layer: raw vs smoothed, interval, reliability, "<5" for a sensitive count
-    frame, info = maps.indicator_frame(model_data, "census2024_emigrants_insecurity", year=2023,
+    frame, info = map_layer.indicator_frame(model_data, "census2024_emigrants_insecurity", year=2023,
                                        window=3, level="district")
     assert frame["imputed"].all() and info["native_level"] == "municipio_2024"
-    layer = maps.risk_layer(text, frame, lang="en", scheme="fixed", palette="ylorrd", unit="per 1,000",
+    layer = map_layer.risk_layer(text, frame, lang="en", scheme="fixed", palette="ylorrd", unit="per 1,000",
                             years_txt="2021–2023", composite=False, imputed_note="value of its 2024 municipio")
     props = layer.geojson["features"][5]["properties"]
     assert {"v", "w", "c", "i", "r", "y", "f"} <= set(props)
-    assert maps.geojson_bytes(maps.risk_map(layer)) <= 300_000
+    assert leaflet_map.geojson_bytes(leaflet_map.risk_map(layer)) <= 300_000
 
 
 def test_unit_from_click():
-    assert maps.unit_from_click({"last_object_clicked_tooltip": "Area\nX\nCode\n0614\n"}, "Code", ["0614"]) == "0614"
-    assert maps.unit_from_click({"last_object_clicked_tooltip": None}, "Code", ["0614"]) is None
-    assert maps.unit_from_click(None, "Code", ["0614"]) is None
-    assert maps.unit_from_click({"last_object_clicked_tooltip": "Code 9999"}, "Code", ["0614"]) is None
+    assert leaflet_map.unit_from_click({"last_object_clicked_tooltip": "Area\nX\nCode\n0614\n"}, "Code", ["0614"]) == "0614"
+    assert leaflet_map.unit_from_click({"last_object_clicked_tooltip": None}, "Code", ["0614"]) is None
+    assert leaflet_map.unit_from_click(None, "Code", ["0614"]) is None
+    assert leaflet_map.unit_from_click({"last_object_clicked_tooltip": "Code 9999"}, "Code", ["0614"]) is None

@@ -6,7 +6,7 @@ import re
 import pytest
 import streamlit_folium as sf
 
-from dashboard import mapview, maps
+from dashboard import leaflet_map, map_layer, mapview
 
 #: folium names every element with a random 32-hex id; two maps of one layer differ only there
 FOLIUM_ID = re.compile(r"_[0-9a-f]{32}")
@@ -21,7 +21,7 @@ def inputs(model_data, built_store):
 
     text = web_geojson_for(built_store, "slv", "district")
     result = run_model(model_data, load_spec("slv_default"), 2023, level="district", draws=50)
-    return text, maps.composite_frame(result)
+    return text, map_layer.composite_frame(result)
 
 
 def _options(**extra) -> dict:
@@ -43,11 +43,11 @@ def _sent(monkeypatch, call) -> dict:
 @pytest.mark.parametrize("position", ["bottomleft", "topright"])
 def test_show_sends_what_st_folium_sends(monkeypatch, inputs, position):
     text, frame = inputs
-    layer = maps.risk_layer(text, frame, programme=["0614", "1108"], **_options())
+    layer = map_layer.risk_layer(text, frame, programme=["0614", "1108"], **_options())
     expected = _sent(monkeypatch, lambda: sf.st_folium(
-        maps.risk_map(layer, legend_position=position), key="map_folium",
+        leaflet_map.risk_map(layer, legend_position=position), key="map_folium",
         returned_objects=["last_object_clicked_tooltip"], use_container_width=True, height=620))
-    drawn = mapview.payload(maps.risk_map(layer, legend_position=position), "map_folium")
+    drawn = mapview.payload(leaflet_map.risk_map(layer, legend_position=position), "map_folium")
     assert _sent(monkeypatch, lambda: mapview.show(drawn, height=620)) == expected
     assert expected["returned_objects"] == ["last_object_clicked_tooltip"]
     assert expected["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]  # offline: nothing else
@@ -56,7 +56,7 @@ def test_show_sends_what_st_folium_sends(monkeypatch, inputs, position):
 
 def test_cached_map_keeps_captions_and_follows_every_option(inputs):
     text, frame = inputs
-    fresh = maps.risk_layer(text, frame, **_options())
+    fresh = map_layer.risk_layer(text, frame, **_options())
     layer, drawn = mapview.risk_map(text, frame, key="map_folium", **_options())
     assert layer.geojson == {}  # the features travel in the payload only
     assert (layer.present, layer.total, layer.bins, layer.k, layer.legend) == \
@@ -64,8 +64,8 @@ def test_cached_map_keeps_captions_and_follows_every_option(inputs):
     assert drawn.script.count('"type":"Feature"') == 262
     # another palette, language or frame is another map, not a stale cache entry
     _, viridis = mapview.risk_map(text, frame, key="map_folium", **_options(palette="viridis"))
-    assert maps.PALETTES["viridis"][-1] in viridis.script
-    assert maps.PALETTES["viridis"][-1] not in drawn.script
+    assert map_layer.PALETTES["viridis"][-1] in viridis.script
+    assert map_layer.PALETTES["viridis"][-1] not in drawn.script
     _, english = mapview.risk_map(text, frame, key="map_folium", **_options(lang="en"))
     assert "Very high" in english.script and "Muy alto" in drawn.script
     lowered = frame.assign(value=frame["value"] / 2)

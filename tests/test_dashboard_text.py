@@ -7,7 +7,8 @@ import math
 import pytest
 
 import dashboard.i18n as i18n
-import dashboard.maps as maps
+import dashboard.leaflet_map as leaflet_map
+import dashboard.map_layer as map_layer
 import dashboard.text as text
 from dashboard.i18n import LANGS, messages, placeholders, t, t_error
 from dashboard.text import escape, format_number, neutralise_formula
@@ -77,17 +78,17 @@ def test_t_error_translates_known_keys_and_keeps_english_otherwise():
 
 def test_scheme_names_are_translated():
     for lang in LANGS:
-        for s in maps.SCHEMES:
+        for s in map_layer.SCHEMES:
             assert t(f"scheme.{s}", lang)
 
 
 def test_doctests_of_text_i18n_and_maps():
-    for module in (text, i18n, maps):
+    for module in (text, i18n, map_layer, leaflet_map):
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__
 
 
 def test_offline_map_lists_only_local_leaflet():
-    m = maps.OfflineMap(base_path="riskmap/")
+    m = leaflet_map.OfflineMap(base_path="riskmap/")
     assert m.default_js == [("leaflet", "/riskmap/app/static/vendor/leaflet/leaflet.js")]
     assert m.default_css == [("leaflet_css", "/riskmap/app/static/vendor/leaflet/leaflet.css")]

@@ -65,11 +65,11 @@ class ExportContext:
 # ----------------------------------------------------------------------------- small pieces
 
 def class_colours(k: int, palette: str = "ylorrd") -> list[str]:
-    """``k`` colours spread over a 5-class palette of ``dashboard.maps.PALETTES`` (YlOrRd by
+    """``k`` colours spread over a 5-class palette of ``dashboard.map_layer.PALETTES`` (YlOrRd by
     default, as on the map page)."""
-    from dashboard import maps
+    from dashboard.map_layer import PALETTES
 
-    colours = getattr(maps, "PALETTES", {}).get(palette, PALETTE)
+    colours = PALETTES.get(palette, PALETTE)
     return [colours[int(round(i))] for i in np.linspace(0, len(colours) - 1, k)] if k > 1 \
         else [colours[len(colours) // 2]]
 
@@ -484,26 +484,26 @@ def html_map(geojson_text: str, view: MapView, ctx: ExportContext, *, result=Non
              scheme: str = "quantiles", palette: str = "ylorrd",
              programme: frozenset | None = None) -> bytes:
     """The standalone HTML map of the same view: the dashboard's folium risk map
-    (``dashboard.maps.risk_layer``/``risk_map``) of ``result`` (composite) or of ``indicator``,
+    (``dashboard.map_layer.risk_layer``, ``dashboard.leaflet_map.risk_map``) of ``result`` (composite) or of ``indicator``,
     with ``view``'s title, subtitle and footer, Leaflet inlined."""
-    from dashboard import maps
+    from dashboard import leaflet_map, map_layer
 
     from .html import render_html
 
     lang = ctx.lang
     if result is not None:
-        frame = maps.composite_frame(result)
+        frame = map_layer.composite_frame(result)
         unit, years_txt, composite = tc("export.legend_score", lang, ctx.country), str(result.year), True
         scheme = result.spec.scheme
         top_n = min(result.spec.top_n, int(result.table["score"].notna().sum()))
     else:
-        frame, info = maps.indicator_frame(data, indicator, year=year, window=window, level=level,
+        frame, info = map_layer.indicator_frame(data, indicator, year=year, window=window, level=level,
                                            public=ctx.public)
         unit, years_txt, composite = data.catalogue[indicator].unit(lang), _years_text(info["years"]), False
         top_n = 10
-    layer = maps.risk_layer(geojson_text, frame, lang=lang, scheme=scheme, palette=palette, unit=unit,
+    layer = map_layer.risk_layer(geojson_text, frame, lang=lang, scheme=scheme, palette=palette, unit=unit,
                             years_txt=years_txt, composite=composite, top_n=top_n,
                             programme=tuple(programme or ()))
-    m = maps.risk_map(layer)
+    m = leaflet_map.risk_map(layer)
     return render_html(m, title=view.title, subtitle=view.subtitle,
                        footer=tuple(view.footer) + (view.date_line,), lang=lang)

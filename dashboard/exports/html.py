@@ -58,7 +58,7 @@ def render_html(m, *, title: str, subtitle: str, footer: tuple[str, ...], lang: 
                 leaflet_dir: Path | None = None) -> bytes:
     """A self-contained HTML page (UTF-8 bytes) of the folium map ``m``.
 
-    ``m`` is the dashboard's own map (``dashboard.maps.risk_map``), so the
+    ``m`` is the dashboard's own map (``dashboard.leaflet_map.risk_map``), so the
     file shows what the page shows; ``title``, ``subtitle`` and ``footer`` are translated texts,
     escaped here. Leaflet is inlined from ``leaflet_dir`` (default ``LEAFLET_FILES``).
     """

@@ -17,7 +17,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from dashboard.maps import NO_DATA_COLOUR, PALETTE
+from dashboard.map_layer import NO_DATA_COLOUR, PALETTE
 
 __all__ = ["DPI", "PageSize", "SIZES", "MAP_FORMATS", "RC", "PALETTE", "NO_DATA_COLOUR", "INK",
            "MUTED", "RULE", "new_figure", "rendering", "save_figure"]

@@ -1,29 +1,21 @@
-"""Folium choropleths that work offline: cached web GeoJSON + a values table, joined by code.
+"""The risk map's layer: values per unit (composite score or one indicator), classes, colours,
+tooltip properties and legend rows, joined to the cached web GeoJSON by code. No folium here:
+``dashboard.leaflet_map`` draws a ``RiskLayer``.
 
-Leaflet is the only script the map needs, and it is served by Streamlit itself from
-``static/vendor/leaflet/`` (``make`` copies it there from npm's ``leaflet`` package): see
-``OfflineMap``. Values, classes and colours are added to a copy of the cached GeoJSON per render
-(``risk_layer``); every text property is HTML-escaped there, because folium's tooltip
-writes properties into ``innerHTML``.
+Every text property is HTML-escaped here, because folium's tooltip writes properties into
+``innerHTML``. Scores are 0..10; indicator values in the indicator's unit; reliability 0..10.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from dashboard.i18n import t
 from dashboard.text import escape, format_interval, format_number
 from risk_model import classify, poisson_interval, share_interval
-
-__all__ = ["PALETTE", "NO_DATA_COLOUR", "SCHEMES", "LEAFLET_DIR", "OfflineMap", "PALETTES", "LOW_RELIABILITY", "HOTSPOT_METHODS", "COMPOSITE",
-           "RiskLayer", "composite_frame", "indicator_frame", "risk_layer", "risk_map",
-           "unit_from_click", "mappable_indicators", "geojson_bytes"]
 
 #: ColorBrewer YlOrRd, 5 classes: sequential, colour-blind safe and print friendly.
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -43,47 +35,6 @@ LOW_RELIABILITY = 5.0
 HOTSPOT_METHODS = ("none", "gi", "moran")
 #: Layer id of the composite score on the map (other layers are indicator ids).
 COMPOSITE = "composite"
-#: Where Streamlit serves Leaflet (``[server] enableStaticServing``: ``static/`` -> ``/app/static``).
-LEAFLET_DIR = "app/static/vendor/leaflet"
-class OfflineMap(folium.Map):
-    """A ``folium.Map`` whose only assets are Leaflet's JS and CSS from this server.
-
-    folium's Map lists Leaflet, jQuery, Bootstrap, Awesome Markers and Font Awesome on CDNs
-    (``default_js``/``default_css``). streamlit-folium loads exactly those lists inside its
-    iframe, one script after another, and gives up on the first that fails, so on a machine
-    without internet the map would stay blank. Here both lists point at Streamlit's static
-    route (absolute paths: the component iframe is served from the same origin) and name
-    nothing else; no element used on our maps needs jQuery or Bootstrap.
-    """
-
-    def __init__(self, *args, base_path: str = "", **kwargs):
-        root = "/" + "/".join(p for p in (base_path.strip("/"), LEAFLET_DIR) if p)
-        # instance attributes: streamlit-folium and folium's renderer both read them
-        self.default_js = [("leaflet", f"{root}/leaflet.js")]
-        self.default_css = [("leaflet_css", f"{root}/leaflet.css")]
-        kwargs.setdefault("tiles", None)
-        super().__init__(*args, **kwargs)
-
-
-def _highlight(feature) -> dict:
-    return {"weight": 2.5, "color": "#000000", "fillOpacity": 0.95}
-
-
-_BACKGROUND_CSS = ("<style>.leaflet-container{background:#eef2f5;}"
-                   ".leaflet-tooltip table{font-size:12px;}</style>")
-
-
-def _coords(geom: dict):
-    def walk(c):
-        if c and isinstance(c[0], (int, float)):
-            yield c
-        else:
-            for part in c:
-                yield from walk(part)
-    return walk(geom["coordinates"])
-
-
-# -- the risk map: composite or indicator at any level, reliability, hotspots, programme ------
 
 #: Outline of a unit per hotspot code (Gi*: hot/cold; Local Moran: HH, LL, HL, LH).
 _HOT = {"color": "#000000", "weight": 3.0, "dashArray": ""}
@@ -334,139 +285,3 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
 
 
 CLASS_CODES = ("very_low", "low", "medium", "high", "very_high")
-
-
-class RiskLegend(MacroElement):
-    """The risk map's legend (classes, no data, faded reliability, outlines, programme ring) as a
-    Leaflet control at the bottom left, always open; texts go in with ``textContent``."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function () {
-            var spec = {{ this.spec|tojson }};
-            var legend = L.control({position: {{ this.position|tojson }}});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "riskmap-legend");
-                div.style.cssText = "background:rgba(255,255,255,.94);padding:6px 9px;" +
-                    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.45 " +
-                    "sans-serif;color:#222;max-width:300px";
-                var title = document.createElement("div");
-                title.style.fontWeight = "600";
-                title.textContent = spec.title;
-                div.appendChild(title);
-                spec.rows.forEach(function (row) {
-                    var line = document.createElement("div");
-                    var box = document.createElement("span");
-                    var css = "display:inline-block;width:16px;height:11px;margin-right:6px;" +
-                        "vertical-align:-1px;box-sizing:border-box;";
-                    if (row.kind === "box") css += "border:1px solid #777;background:" + row.colour;
-                    else if (row.kind === "faded") css += "border:1px solid #777;opacity:.4;background:" + row.colour;
-                    else if (row.kind === "ring") css += "width:11px;border-radius:50%;border:3px solid " + row.colour;
-                    else css += "height:0;border-top:3px " + ({line: "solid", dash: "dashed", dot: "dotted"}[row.kind]) +
-                        " " + row.colour + ";vertical-align:3px";
-                    box.style.cssText = css;
-                    line.appendChild(box);
-                    line.appendChild(document.createTextNode(row.label));
-                    div.appendChild(line);
-                });
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, title: str, rows, position: str = "bottomleft"):
-        super().__init__()
-        self._name = "RiskLegend"
-        self.position = position
-        self.spec = {"title": title, "rows": [{"kind": k, "colour": c, "label": lab} for k, c, lab in rows]}
-
-
-def _compact_json(template) -> None:
-    """Make a jinja template's ``tojson`` write JSON without spaces (``separators=(",", ":")``).
-
-    folium embeds the GeoJSON with jinja's ``tojson`` (``json.dumps`` defaults: ", " and ": "),
-    which adds about 12% to the 262 districts' geometry. The setting lives on the template's
-    environment, which jinja shares among templates made without one (folium's and branca's);
-    it changes whitespace only, so it is set once and is the same for every user.
-    """
-    template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
-
-
-class ProgrammeRings(MacroElement):
-    """Rings where the programme is present: non-interactive circle markers, so hovering and
-    clicking go to the unit below (folium's CircleMarker drops ``interactive``)."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        {{ this.points|tojson }}.forEach(function (p) {
-            L.circleMarker(p, {radius: 7, color: {{ this.colour|tojson }}, weight: 3, fill: false,
-                               interactive: false}).addTo({{ this._parent.get_name() }});
-        });
-        {% endmacro %}
-    """)
-
-    def __init__(self, points):
-        super().__init__()
-        self._name = "ProgrammeRings"
-        self.points = [list(p) for p in points]
-        self.colour = PROGRAMME_COLOUR
-
-
-def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620,
-             legend_position: str = "bottomleft") -> OfflineMap:
-    """An ``OfflineMap`` with the classed layer (tooltip), programme rings and the legend (a
-    Leaflet corner: "bottomleft" clear of El Salvador's coast, "topright" for the region)."""
-    _compact_json(folium.GeoJson._template)
-    fc = layer.geojson
-    m = OfflineMap(location=[13.7, -88.9], zoom_start=8, zoom_snap=0.25, base_path=base_path,
-                   height=height, control_scale=True, prefer_canvas=False)
-    m.get_root().header.add_child(Element(_BACKGROUND_CSS), name="riskmap_css")
-    fields = [f for f, _ in layer.tooltip]
-    folium.GeoJson(
-        fc, name="choropleth", style_function=lambda f: layer.styles[f["properties"]["code"]],
-        highlight_function=_highlight,
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[a for _, a in layer.tooltip],
-                                      sticky=True, localize=False, labels=True),
-        smooth_factor=0.5,
-    ).add_to(m)
-    if layer.programme:
-        ProgrammeRings(layer.programme).add_to(m)
-    RiskLegend(layer.legend_title, list(layer.legend), legend_position).add_to(m)
-    xy = [c for f in fc["features"] for c in _coords(f["geometry"])]
-    if xy:
-        arr = np.asarray(xy, dtype=float)
-        m.fit_bounds([[float(arr[:, 1].min()), float(arr[:, 0].min())],
-                      [float(arr[:, 1].max()), float(arr[:, 0].max())]])
-    return m
-
-
-def geojson_bytes(m: folium.Map) -> int:
-    """Bytes of GeoJSON data embedded in a rendered folium map (what the browser receives)."""
-    import re
-
-    html = m.get_root().render()
-    found = re.findall(r"_add\((\{\"(?:bbox|features|type)\".*?\})\);\n", html, flags=re.S)
-    return sum(len(x.encode("utf-8")) for x in found)
-
-
-def unit_from_click(clicked, code_label: str, codes) -> str | None:
-    """The unit code in a clicked tooltip's text (``st_folium``'s
-    ``last_object_clicked_tooltip``), read from the line labelled ``code_label``; None when
-    nothing (or no known code) was clicked.
-
-    >>> unit_from_click({"last_object_clicked_tooltip": "Área X  Código 0614  Valor 3"},
-    ...                 "Código", ["0614"])
-    '0614'
-    """
-    import re
-
-    text = (clicked or {}).get("last_object_clicked_tooltip") if isinstance(clicked, dict) else None
-    if not text:
-        return None
-    m = re.search(re.escape(code_label) + r"[\s:]+(\S+)", str(text))
-    code = m.group(1) if m else None
-    return code if code in set(map(str, codes)) else None
