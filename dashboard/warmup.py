@@ -18,7 +18,7 @@ import threading
 
 import streamlit as st
 
-from dashboard import data, priorities, region, state, tables
+from dashboard import data, priorities, region, state, trend_series
 from dashboard.i18n import LANGS
 
 __all__ = ["start", "warm"]
@@ -45,10 +45,10 @@ def warm(first: str | None = None, countries=state.COUNTRIES) -> dict[str, str]:
             data.model_result(country, version, key, pack.default_year, pack.finest, draws)
         for level in pack.levels:
             data.web_geojson(country, level)
-        indicators = tables.trend_indicators(md)
+        indicators = trend_series.trend_indicators(md)
         if indicators:
             first = "acled_fatalities" if "acled_fatalities" in indicators else indicators[0]
-            level = tables.effective_level(md, first, pack.finest)
+            level = trend_series.effective_level(md, first, pack.finest)
             data.trend_series(country, version, first, level)
             data.trend_flags(country, version, first, level)
     regional = tuple(c for c in state.REGION_COUNTRIES if c in versions)  # the Region page's countries

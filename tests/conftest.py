@@ -77,7 +77,7 @@ def mex_store(tmp_path_factory, data_root):
 @pytest.fixture(scope="session")
 def mex_model_data(mex_store, data_root):
     """risk_model.ModelData of Mexico (real store, queen neighbours of the real geometry)."""
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.pipeline import model_data as make
 
     return make(load_tables("mex", store=mex_store, root=data_root))
