@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from geodata.errors import DataError
+from geodata.names import CLI_LEVELS
 
-LEVEL_NAMES = {"district": "district", "municipio": "municipio_2024", "department": "department"}
 COMPOSITE = "composite"
 
 
@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--country", default=COUNTRIES[0], choices=COUNTRIES)
     common.add_argument("--year", type=int, default=None, help="model year (default: the pack's)")
     common.add_argument("--lang", default="es", choices=LANGS)
-    common.add_argument("--level", choices=list(LEVEL_NAMES), default=None,
+    common.add_argument("--level", choices=list(CLI_LEVELS), default=None,
                         help="default: the country's finest units (districts in El Salvador, else municipios)")
     common.add_argument("--scenario", default=None,
                         help="a scenario key (Spec.key() text, as in the page URL); default: the country's spec")
@@ -107,7 +107,7 @@ class _Session:
         if args.level is None:
             self.level = self.pack.finest
         else:  # "municipio" is El Salvador's 2024 municipio, the municipio elsewhere
-            self.level = LEVEL_NAMES[args.level] if LEVEL_NAMES[args.level] in self.data.units else args.level
+            self.level = CLI_LEVELS[args.level] if CLI_LEVELS[args.level] in self.data.units else args.level
         if self.level not in self.data.units:
             raise DataError("export.bad_level", "level {level!r} is not available for {country}",
                             level=args.level, country=args.country)

@@ -15,13 +15,12 @@ import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.text import escape, format_interval, format_number
+from geodata.names import CLASS_CODES
 from risk_model import classify, poisson_interval, share_interval
 
 #: ColorBrewer YlOrRd, 5 classes: sequential, colour-blind safe and print friendly.
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 NO_DATA_COLOUR = "#d9d9d9"
-#: Classification schemes offered on the map (``risk_model.spec.SCHEMES``).
-SCHEMES = ("fixed", "quantiles", "natural_breaks")
 #: Colour-blind-safe sequential palettes, 5 classes, lowest risk first (ColorBrewer YlOrRd,
 #: matplotlib viridis reversed, cividis reversed: all readable with deuteranopia and in grey).
 PALETTES = {
@@ -283,5 +282,3 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
                      hotspots={c: int(n) for c, n in pd.Series(list(hot.values()), dtype=object)
                                .value_counts().items()})
 
-
-CLASS_CODES = ("very_low", "low", "medium", "high", "very_high")

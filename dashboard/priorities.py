@@ -14,12 +14,12 @@ import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.text import format_number, neutralise_formula
+from geodata.names import DIMENSIONS
 
 __all__ = ["PROGRAMME_MUNICIPALITIES", "PROGRAMMES", "programme_codes", "codes_at_level", "select_top",
-           "ranked_view", "scenario_summary", "shortlist_frame", "export_bytes", "DIMENSIONS",
+           "ranked_view", "scenario_summary", "shortlist_frame", "export_bytes",
            "PRIORITY_DRAWS"]
 
-DIMENSIONS = ("violence", "extortion", "displacement", "vulnerability")
 #: Columns of the editable shortlist, the note next to the name so it is always in view.
 SHORTLIST_COLUMNS = ("rank", "name", "note", "department", "score", "class", "p_top", "code")
 #: Monte Carlo draws on the Priorities page (rank band, P(top N)): 200 keep a weight change

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANG, normalise_lang
+from geodata.names import DIMENSIONS, UNIT_LEVELS, weight_key
 
 __all__ = ["ensure_entrypoint", "COUNTRIES", "REGION_COUNTRIES", "LANG", "COUNTRY", "YEAR", "VERSION", "set_version",
            "default_year", "follow_country", "open_country_profile", "Context", "init_from_url", "context", "lang",
@@ -31,11 +32,10 @@ _PENDING_PROFILE = "_pending_profile"
 #: municipio_2024 and department; Guatemala's and Honduras's municipio and department. The
 #: sidebar offers the country pack's own levels (``default_level``).
 LEVEL = "level"
-LEVELS = ("district", "municipio_2024", "municipio", "department")
+LEVELS = UNIT_LEVELS
 #: The scenario (see ``scenario_spec``): one 0..WEIGHT_MAX slider per dimension, aggregation,
 #: classification scheme and N of P(top N). Kept across pages by ``init_scenario``.
-WEIGHT_KEYS = {"violence": "w_violence", "extortion": "w_extortion",
-               "displacement": "w_displacement", "vulnerability": "w_vulnerability"}
+WEIGHT_KEYS = {d: weight_key(d) for d in DIMENSIONS}
 AGGREGATION, SCHEME, TOP_N = "aggregation", "scheme", "top_n"
 SCENARIO_KEYS = (*WEIGHT_KEYS.values(), AGGREGATION, SCHEME, TOP_N)
 WEIGHT_MAX = 5.0

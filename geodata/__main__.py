@@ -14,9 +14,8 @@ from geodata import config
 from geodata.build import build, check
 from geodata.errors import DataError
 from geodata.packs import COUNTRIES
-from geodata.importing import IMPORT_DIMENSIONS
 from geodata.store import Store
-from geodata.validation import IMPORT_LEVELS
+from geodata.names import DIMENSIONS, IMPORT_LEVELS
 
 
 def main(argv=None) -> int:
@@ -42,7 +41,7 @@ def main(argv=None) -> int:
     g.add_argument("--label-es")
     g.add_argument("--label-en")
     g.add_argument("--kind", choices=("count", "share", "rate", "index"))
-    g.add_argument("--dimension", choices=IMPORT_DIMENSIONS)
+    g.add_argument("--dimension", choices=DIMENSIONS)
     g.add_argument("--unit", help="unit text, e.g. 'homicidios' or '%%'")
     g.add_argument("--direction", type=int, choices=(1, -1), default=None, help="1: higher is worse (default)")
     g.add_argument("--sensitive", action="store_true", help="suppress small counts in public mode")

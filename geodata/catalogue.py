@@ -5,14 +5,13 @@ import tomllib
 from dataclasses import dataclass, field
 
 from geodata.errors import DataError
+from geodata.names import INDICATOR_DIMENSIONS, INDICATOR_LEVELS
 from geodata.packs import Pack
 
-__all__ = ["Indicator", "load_catalogue", "KINDS", "DIMENSIONS", "INDICATOR_LEVELS", "SHARED_DEFINITIONS"]
+__all__ = ["Indicator", "load_catalogue", "KINDS", "SHARED_DEFINITIONS"]
 
 KINDS = ("count", "share", "rate", "index")
-DIMENSIONS = ("violence", "extortion", "displacement", "vulnerability", "context")
 #: ``district``/``municipio_2024``: El Salvador; ``municipio``: Guatemala and Honduras.
-INDICATOR_LEVELS = ("district", "municipio_2024", "municipio", "country")
 #: Definitions shared across countries: only these may be normalised on a pooled regional scale.
 SHARED_DEFINITIONS = ("homicide_rate",)
 DENOMINATORS = ("population", "respondents", "households", "none")
@@ -59,7 +58,7 @@ _FIELDS = {f for f in Indicator.__dataclass_fields__ if f != "options"}
 
 def validate_indicator(ind: Indicator) -> None:
     """Raise DataError naming the indicator and the field that is out of its allowed set."""
-    checks = [("kind", ind.kind, KINDS), ("dimension", ind.dimension, DIMENSIONS),
+    checks = [("kind", ind.kind, KINDS), ("dimension", ind.dimension, INDICATOR_DIMENSIONS),
               ("level", ind.level, INDICATOR_LEVELS), ("denominator", ind.denominator, DENOMINATORS),
               ("direction", ind.direction, (1, -1)),
               ("shared_definition", ind.shared_definition, ("",) + SHARED_DEFINITIONS)]

@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geodata.errors import DataError
+from geodata.names import IMPORT_LEVELS
 
 __all__ = ["MESSAGES", "Problem", "problem", "fail", "reject", "problems_frame", "show", "parse_number",
-           "parse_year", "Entry", "resolve_row", "detect_level", "validate", "FIRST_YEAR", "LAST_YEAR",
-           "IMPORT_LEVELS"]
+           "parse_year", "Entry", "resolve_row", "detect_level", "validate", "FIRST_YEAR", "LAST_YEAR"]
 
 #: Years with population figures in the store (``geodata.population.YEARS``).
 FIRST_YEAR, LAST_YEAR = 2000, 2024
-IMPORT_LEVELS = ("district", "municipio_2024")
 
 #: English text of every import problem, by translation key (named placeholders).
 MESSAGES = {

@@ -6,7 +6,8 @@ from dashboard import data, data_report, dataset_editor, state, text
 from dashboard.i18n import t, t_error
 from geodata import roles
 from geodata.errors import DataError
-from geodata.importing import IMPORT_DIMENSIONS, datasets_table
+from geodata.importing import datasets_table
+from geodata.names import DIMENSIONS
 
 state.ensure_entrypoint()
 ctx = state.context()
@@ -90,7 +91,7 @@ with tabs[5]:
             form["label_en"] = c2.text_input(t("import.label_en", lang), key="data_new_label_en")
             form["kind"] = c1.selectbox(t("import.kind", lang), ("count", "share", "rate", "index"),
                                         key="data_new_kind", format_func=lambda k: t(f"import.kind_{k}", lang))
-            form["dimension"] = c2.selectbox(t("import.dimension", lang), IMPORT_DIMENSIONS, key="data_new_dim",
+            form["dimension"] = c2.selectbox(t("import.dimension", lang), DIMENSIONS, key="data_new_dim",
                                              format_func=lambda d: t(f"compare.dim_{d}", lang))
             form["direction"] = 1 if c1.checkbox(t("import.higher_worse", lang), True, key="data_new_dir") else -1
             form["sensitive"] = c2.checkbox(t("import.sensitive", lang), key="data_new_sensitive",

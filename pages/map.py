@@ -7,6 +7,7 @@ from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t, tc
 from dashboard.text import format_number
 from geodata.errors import DataError
+from geodata.names import SCHEMES
 
 state.ensure_entrypoint()
 ctx = state.context()
@@ -28,7 +29,7 @@ layer_id = c1.selectbox(t("map.layer", lang), layers, key="map_indicator",
 # The other options sit in a popover: its widgets are drawn only when it is opened, and the
 # 262-option programme picker alone delayed the map's first paint by ~10% (benchmarks/first_paint.py).
 with c2.popover(t("map.options", lang), help=t("map.options_help", lang), width="stretch"):
-    scheme = st.selectbox(t("map.scheme", lang), map_layer.SCHEMES, key=state.SCHEME,
+    scheme = st.selectbox(t("map.scheme", lang), SCHEMES, key=state.SCHEME,
                           format_func=lambda s: t(f"scheme.{s}", lang))
     palette = st.selectbox(t("map.palette", lang), tuple(map_layer.PALETTES), key="map_palette",
                            format_func=lambda p: t(f"map.palette_{p}", lang))

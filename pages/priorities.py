@@ -6,7 +6,7 @@ from dashboard import data, priorities, state
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t
 from geodata.errors import DataError
-from risk_model.spec import AGGREGATIONS
+from geodata.names import AGGREGATIONS
 
 state.ensure_entrypoint()
 ctx = state.context()

@@ -2,9 +2,9 @@
 
 Arrays in, frozen dataclasses out; no Streamlit, no files, no global state.
 """
-from .aggregate import AGGREGATIONS, Aggregate, aggregate
+from .aggregate import Aggregate, aggregate
 from .backtest import Backtest, backtest
-from .classify import CLASS_NAMES, SCHEMES, Classification, classify
+from .classify import Classification, classify
 from .hotspots import PERMUTATIONS, GetisOrd, LocalMoran, getis_ord, local_moran, queen_weights
 from .normalise import CONSTANT_SCORE, Normalised, minmax
 from .rates import SHARE_METHODS, CrudeRate, ShareInterval, poisson_interval, share_interval
@@ -25,9 +25,9 @@ __all__ = [
     # treatment, normalise, aggregate
     "Treatment", "treat", "skew_kurtosis",
     "Normalised", "minmax", "CONSTANT_SCORE",
-    "Aggregate", "aggregate", "AGGREGATIONS",
+    "Aggregate", "aggregate",
     # classify, reliability
-    "Classification", "classify", "CLASS_NAMES", "SCHEMES",
+    "Classification", "classify",
     "Reliability", "reliability",
     # uncertainty, trends, hotspots, backtest
     "RankUncertainty", "rank_uncertainty", "top_n_membership", "perturb_weights", "redraw_counts",

@@ -13,15 +13,15 @@ import sys
 from pathlib import Path
 
 from geodata.errors import DataError
+from geodata.names import CLI_LEVELS
 
-LEVEL_NAMES = {"district": "district", "municipio": "municipio_2024", "department": "department"}
 
 
 def _level(data, name: str | None) -> str | None:
     """The model level for a command-line name in this country (None: the finest)."""
     if name is None or name in data.units:
         return name
-    return LEVEL_NAMES.get(name, name)
+    return CLI_LEVELS.get(name, name)
 
 
 def _data(country: str):
@@ -55,7 +55,7 @@ def main(argv=None) -> int:
     common.add_argument("--out", required=True, help="CSV file to write")
     s = sub.add_parser("score", parents=[common], help="composite score, class, rank band, reliability")
     s.add_argument("--year", type=int, default=None, help="model year (default: the pack's default year)")
-    s.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
+    s.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
     s.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (default from the spec)")
     s.add_argument("--top", type=int, default=None, help="N of P(top N) (default from the spec)")
     s.add_argument("--seed", type=int, default=None)
@@ -63,7 +63,7 @@ def main(argv=None) -> int:
     r.add_argument("--indicator", required=True)
     r.add_argument("--year", type=int, default=None)
     r.add_argument("--window", type=int, default=None)
-    r.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
+    r.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
     b = sub.add_parser("backtest", parents=[common], help="score at t against the outcome at t+1 (Mexico: raw, "
                        "eb_global and eb_spatial rates over 1 and 3 years against the observed rate at t+1)")
     b.add_argument("--outcome", default=None, help="outcome indicator (default: every indicator of the spec)")
@@ -71,7 +71,7 @@ def main(argv=None) -> int:
     w = sub.add_parser("rolling", parents=[common], help="last 12 months against the 12 before, per unit "
                        "(countries with a monthly series: Mexico)")
     w.add_argument("--end", default=None, help="last month YYYY-MM (default: the last month of the series)")
-    w.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
+    w.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
     sub.add_parser("concentration", parents=[common], help="per year: share of events in the top 50 units "
                    "and units with none (countries with a monthly series: Mexico)")
     g = sub.add_parser("regional", help="every country's finest units in one table, scores normalised within country")

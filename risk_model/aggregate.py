@@ -6,12 +6,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from geodata.errors import DataError
+from geodata.names import AGGREGATIONS
 
 from ._checks import as_array, choice, in_range, non_negative
 
-__all__ = ["Aggregate", "AGGREGATIONS", "aggregate"]
+__all__ = ["Aggregate", "aggregate"]
 
-AGGREGATIONS = ("arithmetic", "geometric")
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ import mapclassify
 import numpy as np
 
 from geodata.errors import DataError
+from geodata.names import SCHEMES
 
 from ._checks import as_array
 
-__all__ = ["Classification", "CLASS_NAMES", "SCHEMES", "classify"]
+__all__ = ["Classification", "classify"]
 
-CLASS_NAMES = ("very_low", "low", "medium", "high", "very_high")
 """Codes 0..4 of the five classes, lowest risk first (translation keys ``legend.class.<name>``)."""
 
 
@@ -74,7 +74,8 @@ def _natural_breaks(y: np.ndarray, k: int, bins) -> np.ndarray:
         return np.unique(mapclassify.FisherJenks(y, k=k).bins)
 
 
-SCHEMES = {"fixed": _fixed, "quantiles": _quantiles, "natural_breaks": _natural_breaks}
+#: The break finder of each of ``geodata.names.SCHEMES``.
+_BREAKS = {"fixed": _fixed, "quantiles": _quantiles, "natural_breaks": _natural_breaks}
 
 
 def classify(y, scheme: str, *, k: int = 5, bins=None) -> Classification:
@@ -129,7 +130,7 @@ def classify(y, scheme: str, *, k: int = 5, bins=None) -> Classification:
     present = ~np.isnan(values)
     if scheme != "fixed" and not present.any():
         raise DataError("model.no_values", "cannot classify: every value is missing")
-    breaks = np.asarray(SCHEMES[scheme](values[present], k, bins), dtype=float)
+    breaks = np.asarray(_BREAKS[scheme](values[present], k, bins), dtype=float)
     yb = np.full(values.size, -1)
     yb[present] = np.minimum(np.searchsorted(breaks, values[present], side="left"), breaks.size - 1)
     counts = np.bincount(yb[present], minlength=breaks.size)

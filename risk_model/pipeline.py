@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.errors import DataError
+from geodata.names import CLASS_CODES
 
 from .aggregate import aggregate
 from .classify import Classification, classify
@@ -23,9 +24,8 @@ from .spec import Spec
 from .treatment import treat
 from .uncertainty import RankUncertainty, perturb_weights, rank_uncertainty, redraw_counts, redraw_shares
 
-__all__ = ["ModelResult", "run_model", "model_data", "CLASS_CODES"]
+__all__ = ["ModelResult", "run_model", "model_data"]
 
-CLASS_CODES = ("very_low", "low", "medium", "high", "very_high")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.errors import DataError
+from geodata.names import DIMENSIONS
 
 from .normalise import minmax
 from .treatment import treat
@@ -33,7 +34,6 @@ WITHIN_COUNTRY = "within_country"
 #: Columns of ``regional_scores`` in order; dimension columns follow, then pooled columns.
 REGIONAL_COLUMNS = ["country", "level", "year", "code", "name", "department", "score", "class_code",
                     "rank", "reliability", "indicators_present", "normalisation"]
-_DIMENSIONS = ("violence", "extortion", "displacement", "vulnerability")
 
 
 def pooled_indicators(result, definition: str) -> list[str]:
@@ -98,12 +98,12 @@ def regional_scores(results: Mapping[str, object], *, pooled: str | None = None,
                               "reliability": t["reliability"].to_numpy(float),
                               "indicators_present": t["indicators_present"].to_numpy(),
                               "normalisation": WITHIN_COUNTRY})
-        for d in _DIMENSIONS:
+        for d in DIMENSIONS:
             if d in t:
                 frame[d] = t[d].to_numpy(float)
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
-    dims = [d for d in _DIMENSIONS if d in out]
+    dims = [d for d in DIMENSIONS if d in out]
     out = out[REGIONAL_COLUMNS + dims]
     missing: list[str] = []
     if pooled is not None:

@@ -10,17 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geodata.errors import DataError
+from geodata.names import AGGREGATIONS, DIMENSIONS, FILL_LEVELS, SCHEMES, SMOOTHINGS
 
-__all__ = ["Spec", "IndicatorSpec", "load_spec", "parse_key", "AGGREGATIONS", "SCHEMES", "SMOOTHINGS",
-           "DIMENSION_ORDER"]
+__all__ = ["Spec", "IndicatorSpec", "load_spec", "parse_key"]
 
 SPEC_DIR = Path(__file__).resolve().parent / "specs"
-AGGREGATIONS = ("geometric", "arithmetic")
-SCHEMES = ("fixed", "quantiles", "natural_breaks")
-SMOOTHINGS = ("eb_global", "eb_spatial", "raw")
-DIMENSION_ORDER = ("violence", "extortion", "displacement", "vulnerability")
-#: Levels a missing unit may borrow an estimate from (``IndicatorSpec.fill_missing``); "" = none.
-FILL_LEVELS = ("", "municipio_2024", "department")
 
 
 @dataclass(frozen=True)
@@ -80,7 +74,7 @@ class Spec:
     def dimensions(self) -> tuple[str, ...]:
         """Enabled dimensions with at least one indicator, in display order."""
         used = {i.dimension for i in self.indicators}
-        return tuple(d for d in DIMENSION_ORDER if d in self.enabled and d in used)
+        return tuple(d for d in DIMENSIONS if d in self.enabled and d in used)
 
     def weight(self, dimension: str) -> float:
         return dict(self.dimension_weights).get(dimension, 0.0)
@@ -102,7 +96,7 @@ class Spec:
     def key(self) -> str:
         """Canonical scenario text, e.g. ``slv_default;agg=geometric;scheme=quantiles;win=3;top=10;
         w=violence:1,extortion:1,displacement:1``. Disabled dimensions are left out of ``w``."""
-        w = ",".join(f"{d}:{self.weight(d):g}" for d in DIMENSION_ORDER if d in self.enabled)
+        w = ",".join(f"{d}:{self.weight(d):g}" for d in DIMENSIONS if d in self.enabled)
         return (f"{self.name};agg={self.aggregation};scheme={self.scheme};win={self.window};"
                 f"top={self.top_n};w={w}")
 
@@ -132,9 +126,9 @@ def load_spec(path_or_name: str | Path = "slv_default") -> Spec:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     inds = []
     for row in raw.get("indicator", []):
-        if row.get("dimension") not in DIMENSION_ORDER:
+        if row.get("dimension") not in DIMENSIONS:
             raise DataError("spec.bad_dimension", "indicator {id}: dimension {dim!r}; one of {valid}",
-                            id=row.get("id"), dim=row.get("dimension"), valid=", ".join(DIMENSION_ORDER))
+                            id=row.get("id"), dim=row.get("dimension"), valid=", ".join(DIMENSIONS))
         for key in ("fill_missing", "pool_level"):
             if row.get(key, "") not in FILL_LEVELS:
                 raise DataError("spec.bad_fill", "indicator {id}: {key} {fill!r}; one of {valid}", id=row.get("id"),
@@ -142,7 +136,7 @@ def load_spec(path_or_name: str | Path = "slv_default") -> Spec:
         inds.append(IndicatorSpec(**{**row, "bounds": tuple(row.get("bounds", ()))}))
     dims = raw.get("dimensions", {})
     return Spec(name=raw.get("name", path.stem), country=raw.get("country", "slv"), indicators=tuple(inds),
-                dimension_weights=tuple((d, float(dims.get(d, {}).get("weight", 1.0))) for d in DIMENSION_ORDER),
-                enabled=tuple(d for d in DIMENSION_ORDER if dims.get(d, {}).get("enabled", True)),
+                dimension_weights=tuple((d, float(dims.get(d, {}).get("weight", 1.0))) for d in DIMENSIONS),
+                enabled=tuple(d for d in DIMENSIONS if dims.get(d, {}).get("enabled", True)),
                 **{k: raw[k] for k in ("window", "aggregation", "scheme", "draws", "top_n", "seed", "smoothing")
                    if k in raw})

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import leaflet_map, map_layer
 from geodata.config import PROJECT_ROOT
+from geodata.names import SCHEMES
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 240
@@ -36,7 +37,7 @@ def test_map_every_level_and_language(app, lang, level):
     _ok(at)
     assert at.sidebar.selectbox(key="level").value == level
     assert at.selectbox(key="map_indicator").value == "composite"
-    for scheme in map_layer.SCHEMES:
+    for scheme in SCHEMES:
         at.selectbox(key="scheme").set_value(scheme).run()
         _ok(at)
     at.selectbox(key="map_hotspots").set_value("gi").run()

@@ -13,6 +13,7 @@ import dashboard.text as text
 from dashboard.i18n import LANGS, messages, placeholders, t, t_error
 from dashboard.text import escape, format_number, neutralise_formula
 from geodata.errors import DataError
+from geodata.names import SCHEMES
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -78,7 +79,7 @@ def test_t_error_translates_known_keys_and_keeps_english_otherwise():
 
 def test_scheme_names_are_translated():
     for lang in LANGS:
-        for s in map_layer.SCHEMES:
+        for s in SCHEMES:
             assert t(f"scheme.{s}", lang)
 
 

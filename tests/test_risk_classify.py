@@ -5,7 +5,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from geodata.errors import DataError
-from risk_model.classify import CLASS_NAMES, classify
+from geodata.names import CLASS_CODES
+from risk_model.classify import classify
 
 Y = np.array([0.5, 1.0, 2.0, 3.5, 4.0, 4.5, 6.0, 7.5, 8.0, 9.9])
 
@@ -16,7 +17,7 @@ def test_fixed_thresholds_by_hand():
     assert c.yb.tolist() == [0, 0, 0, 1, 1, 2, 2, 3, 3, 4]
     assert c.counts.tolist() == [3, 2, 2, 2, 1]
     assert (c.scheme, c.k, c.requested_k, c.degenerate) == ("fixed", 5, 5, False)
-    assert len(CLASS_NAMES) == 5 and CLASS_NAMES[0] == "very_low" and CLASS_NAMES[4] == "very_high"
+    assert len(CLASS_CODES) == 5 and CLASS_CODES[0] == "very_low" and CLASS_CODES[4] == "very_high"
 
 
 def test_fixed_custom_bins_clamp_values_above_the_top():

@@ -23,7 +23,7 @@ dataset version, rollback, the registry). The SQL lives in ``geodata.store``.
 """
 from __future__ import annotations
 
-from geodata.importing.indicators import IMPORT_DIMENSIONS, SKIP_REASONS, indicator_from_options
+from geodata.importing.indicators import SKIP_REASONS, indicator_from_options
 from geodata.importing.layout import Layout, find_layout
 from geodata.importing.parsing import Parsed, parse, to_entries
 from geodata.importing.reading import EXTENSIONS, MAX_BYTES, MAX_ROWS, RawTable, read_table
@@ -31,4 +31,4 @@ from geodata.importing.versions import ImportReport, RollbackReport, datasets_ta
 
 __all__ = ["RawTable", "Layout", "Parsed", "ImportReport", "RollbackReport", "read_table", "find_layout",
            "to_entries", "parse", "import_file", "rollback", "datasets_table", "indicator_from_options",
-           "MAX_BYTES", "MAX_ROWS", "EXTENSIONS", "IMPORT_DIMENSIONS", "SKIP_REASONS"]
+           "MAX_BYTES", "MAX_ROWS", "EXTENSIONS", "SKIP_REASONS"]

@@ -5,7 +5,8 @@ import re
 
 from geodata.catalogue import Indicator, validate_indicator
 from geodata.errors import DataError
-from geodata.validation import IMPORT_LEVELS, fail
+from geodata.names import DIMENSIONS, IMPORT_LEVELS
+from geodata.validation import fail
 
 
 ID = re.compile(r"[a-z][a-z0-9_]{2,49}")
@@ -16,8 +17,6 @@ SKIP_REASONS = {"not_a_unit": "total row, not a municipality",
                 "missing_value": "no value in the row (blank values or a note)"}
 NEW_INDICATOR_FIELDS = ("label_es", "label_en", "kind", "dimension", "unit")
 
-
-IMPORT_DIMENSIONS = ("violence", "extortion", "displacement", "vulnerability")
 
 
 def _text(field_name: str, value, limit: int = 200, *, required: bool = True) -> str:
@@ -60,8 +59,8 @@ def indicator_from_options(ind_id: str, options: dict, *, dataset: str, level: s
                     description_en=_text("description_en", options.get("description_en"), 1000, required=False),
                     sensitive=bool(options.get("sensitive", False)), options={})
     validate_indicator(ind)
-    if ind.dimension not in IMPORT_DIMENSIONS or ind.level not in IMPORT_LEVELS:
-        bad = ("dimension", ind.dimension, IMPORT_DIMENSIONS) if ind.dimension not in IMPORT_DIMENSIONS else (
+    if ind.dimension not in DIMENSIONS or ind.level not in IMPORT_LEVELS:
+        bad = ("dimension", ind.dimension, DIMENSIONS) if ind.dimension not in DIMENSIONS else (
             "level", ind.level, IMPORT_LEVELS)
         raise DataError("catalogue.bad_field", "indicator {id}: {field} = {value!r}; one of {valid}",
                         id=ind_id, field=bad[0], value=bad[1], valid=", ".join(bad[2]))

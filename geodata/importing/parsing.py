@@ -11,7 +11,8 @@ import pandas as pd
 from geodata.importing.layout import Layout, find_layout, numeric_share
 from geodata.importing.reading import MAX_BYTES, TOTAL, RawTable, load_bytes, read_bytes
 from geodata.matching import Matcher, normalise
-from geodata.validation import FIRST_YEAR, IMPORT_LEVELS, LAST_YEAR, Entry, detect_level, fail, is_blank, show, validate
+from geodata.names import IMPORT_LEVELS
+from geodata.validation import FIRST_YEAR, LAST_YEAR, Entry, detect_level, fail, is_blank, show, validate
 
 
 def _is_total(cell) -> bool:

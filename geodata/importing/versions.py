@@ -18,7 +18,8 @@ from geodata.importing.indicators import DATASET, ID, indicator_from_options
 from geodata.importing.parsing import parse
 from geodata.importing.reading import MAX_BYTES
 from geodata.matching import Matcher
-from geodata.validation import IMPORT_LEVELS, fail, show
+from geodata.names import IMPORT_LEVELS
+from geodata.validation import fail, show
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodata.errors import DataError
+from geodata.names import DEFAULT_LEVELS
 
-__all__ = ["Pack", "Source", "load_pack", "COUNTRIES", "DEFAULT_LEVELS"]
+__all__ = ["Pack", "Source", "load_pack", "COUNTRIES"]
 
 PACK_DIR = Path(__file__).resolve().parent
 #: Country packs, ISO 3166 alpha-3 lower case; the first is the default everywhere.
 COUNTRIES = ("slv", "gtm", "hnd", "mex")
 #: Unit levels of a pack that does not declare ``levels`` (El Salvador), finest first.
-DEFAULT_LEVELS = ("district", "municipio_2024", "department")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.text import format_number
-from risk_model.classify import CLASS_NAMES, Classification
+from geodata.names import CLASS_CODES
+from risk_model.classify import Classification
 
 from ..style import PALETTE
 
@@ -58,8 +59,8 @@ def class_colours(k: int, palette: str = "ylorrd") -> list[str]:
 
 def class_names(k: int, lang: str) -> list[str]:
     """Translated names of ``k`` classes (very low .. very high, spread when k < 5)."""
-    idx = [int(round(i)) for i in np.linspace(0, len(CLASS_NAMES) - 1, k)] if k > 1 else [2]
-    return [t(f"export.class_{CLASS_NAMES[i]}", lang) for i in idx]
+    idx = [int(round(i)) for i in np.linspace(0, len(CLASS_CODES) - 1, k)] if k > 1 else [2]
+    return [t(f"export.class_{CLASS_CODES[i]}", lang) for i in idx]
 
 
 def capitalised(text: str) -> str:

@@ -1,7 +1,7 @@
 """The standalone HTML map: the dashboard's own folium map with an export's title and footer."""
 from __future__ import annotations
 
-from dashboard.i18n import t, tc
+from dashboard.i18n import tc
 
 from ..views import MapView
 from .context import ExportContext, years_text

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.i18n import t, tc
-from risk_model.classify import CLASS_NAMES
+from geodata.names import CLASS_CODES
 
 from ..views import TableExport
 from .context import ExportContext, class_names, level_text, sources_line
@@ -62,7 +62,7 @@ def score_export(result, ctx: ExportContext, *, table: pd.DataFrame | None = Non
     lang = ctx.lang
     tab = (table if table is not None else score_table(result)).copy()
     top_n = min(result.spec.top_n, int(result.table["score"].notna().sum()))
-    names = dict(zip(CLASS_NAMES, class_names(len(CLASS_NAMES), lang)))
+    names = dict(zip(CLASS_CODES, class_names(len(CLASS_CODES), lang)))
     if "class" in tab:
         tab["class"] = [names.get(c, c) for c in tab["class"]]
     tab.columns = [_header(c, lang, top_n) for c in tab.columns]
