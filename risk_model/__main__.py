@@ -130,7 +130,7 @@ def _monthly(args) -> int:
     """``rolling`` and ``concentration`` over the pack's monthly series."""
     import re
 
-    from geodata.tables import load_monthly
+    from geodata.country_data import load_monthly
 
     from .rolling import concentration, rolling_change
 

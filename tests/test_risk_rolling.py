@@ -64,7 +64,7 @@ def test_concentration_hand_computed():
 
 
 def test_mexico_monthly_series(data_root):
-    from geodata.tables import load_monthly
+    from geodata.country_data import load_monthly
 
     m = load_monthly("mex", root=data_root)
     assert set(m.columns) == {"code", "year", "month", "events"}
