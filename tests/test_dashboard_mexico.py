@@ -44,3 +44,25 @@ def test_mexico_map_names_only_what_is_there(app, lang, levels, words, absent):
 
 def test_region_page_stays_with_the_northern_triangle():
     assert "mex" in state.COUNTRIES and "mex" not in state.REGION_COUNTRIES
+
+
+def test_mexico_briefing_names_lethal_violence_and_its_trend(mex_model_data, data_root):
+    """The briefing's title, method and trend are Mexico's own: lethal violence, INEGI homicides
+    over the years (not the single-year fallback of the other packs)."""
+    import datetime as dt
+
+    from dashboard.exports import assemble
+    from geodata.boundaries import read_units
+    from geodata.packs import load_pack
+    from risk_model.pipeline import run_model
+    from risk_model.spec import load_spec
+
+    result = run_model(mex_model_data, load_spec("mex_default"), 2021, draws=20, seed=0)
+    ctx = assemble.ExportContext(country="mex", country_name="Mexico", lang="en", date=dt.date(2026, 1, 1),
+                                 data_version="test")
+    units = read_units(data_root, load_pack("mex"), "municipio")
+    b = assemble.briefing(result, mex_model_data, units, ctx)
+    assert b.title == "Lethal violence in Mexico, 2021"
+    assert "lethal violence" in b.method_text and "proxy" not in b.method_text
+    assert b.trend.title.startswith("Homicides (INEGI)") and b.trend.years[0] == 2000 and b.trend.years[-1] == 2021
+    assert "extortion or displacement figures" in " ".join(b.footer)

@@ -18,7 +18,7 @@ from .map_view import composite_view
 #: The indicator drawn in the briefing's trend chart, per country: a yearly municipal count.
 #: Guatemala's and Honduras's municipal data are single-year, so their briefing draws the
 #: national homicide rate (``CONTEXT_INDICATOR``) instead of a flat line.
-TREND_INDICATORS = {"slv": "acled_fatalities"}
+TREND_INDICATORS = {"slv": "acled_fatalities", "mex": "mex_homicides"}
 TREND_INDICATOR = TREND_INDICATORS["slv"]
 CONTEXT_INDICATOR = "unodc_homicide_rate"
 
@@ -46,10 +46,10 @@ def national_trend(data, result, ctx: ExportContext, *, indicator: str = TREND_I
         for c in codes:
             series[c].append(float(est.smoothed[pos[c]]))
     named = tuple((f"{int(r.rank)}. {r.name}", tuple(series[r.code])) for r in tab.itertuples())
-    return TrendPanel(title=t("export.trend_title", lang), ylabel=t("export.trend_axis", lang), years=years,
+    return TrendPanel(title=tc("export.trend_title", lang, ctx.country), ylabel=t("export.trend_axis", lang), years=years,
                       national=tuple(ci.raw), lower=tuple(ci.lower), upper=tuple(ci.upper),
                       national_label=t("export.trend_national", lang, country=ctx.country_name),
-                      series=named, note=t("export.trend_note", lang))
+                      series=named, note=tc("export.trend_note", lang, ctx.country))
 
 
 def context_trend(data, result, ctx: ExportContext) -> TrendPanel:
@@ -105,7 +105,7 @@ def briefing(result, data, units: gpd.GeoDataFrame, ctx: ExportContext, *,
     columns = tuple(t(f"export.col_{c}", lang, n=top_n) if c == "ptop" else t(f"export.col_{c}", lang)
                     for c in ("rank", "name", "department", "score", "class", "band", "ptop"))
     dims = ", ".join(t(f"export.dim_{d}", lang) for d in spec.dimensions)
-    method = t("export.method_text", lang, dimensions=dims, aggregation=t(f"export.agg_{spec.aggregation}", lang),
+    method = tc("export.method_text", lang, ctx.country, dimensions=dims, aggregation=t(f"export.agg_{spec.aggregation}", lang),
                window=spec.window, n=top_n, sources=t(f"export.sources_{ctx.country}", lang),
                draws=format_number(result.uncertainty.draws if result.uncertainty else 0, lang, 0))
     return Briefing(

@@ -38,7 +38,7 @@ def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
     footer = (
         sources_line(ctx, [i.dataset for i in result.catalogue.values()]),
         vintage_line(ctx, [(i.label(lang), result.estimates[k].years) for k, i in result.catalogue.items()]),
-        t("export.reliability_composite", lang, median=format_number(np.nanmedian(rel), lang),
+        tc("export.reliability_composite", lang, ctx.country, median=format_number(np.nanmedian(rel), lang),
           low=int((rel < 5).sum()), total=len(rel)),
         t("export.model", lang, spec=spec.key(), version=ctx.data_version),
     )
