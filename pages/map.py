@@ -77,7 +77,7 @@ layer, drawn = mapview.risk_map(data.web_geojson(ctx.country, ctx.level), frame,
 clicked = mapview.show(drawn, height=620)
 
 if composite:
-    st.caption(t("map.score_caption", lang, year=ctx.year, levels=level_txt, window=spec.window))
+    st.caption(tc("map.score_caption", lang, ctx.country, year=ctx.year, levels=level_txt, window=spec.window))
 else:
     st.caption(t("map.indicator_caption", lang, label=ind.label(lang), years=years_txt, unit=unit,
                  level=level_txt, present=layer.present, total=layer.total))

@@ -23,8 +23,12 @@ def _texts(at) -> str:
 
 
 @pytest.mark.parametrize("lang, levels, words, absent", [
-    ("en", ["2,469 municipios", "32 states"], ["Lethal violence in Mexico", "violence 1.0"], ["extortion 0"]),
-    ("es", ["2.469 municipios", "32 estados"], ["Violencia letal en México", "violencia 1,0"], ["extorsión 0"]),
+    ("en", ["2,469 municipios", "32 states"], ["Lethal violence in Mexico", "violence 1.0",
+                                                "Lethal violence (smoothed INEGI homicide rate"],
+     ["extortion 0", "Composite risk score"]),
+    ("es", ["2.469 municipios", "32 estados"], ["Violencia letal en México", "violencia 1,0",
+                                                "Violencia letal (tasa de homicidios INEGI"],
+     ["extorsión 0", "Puntaje compuesto"]),
 ])
 def test_mexico_map_names_only_what_is_there(app, lang, levels, words, absent):
     app.query_params["country"] = "mex"
