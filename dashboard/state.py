@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.i18n import DEFAULT_LANG, normalise_lang
 from geodata.names import DIMENSIONS, UNIT_LEVELS, weight_key
 
-__all__ = ["ensure_entrypoint", "COUNTRIES", "REGION_COUNTRIES", "LANG", "COUNTRY", "YEAR", "VERSION", "set_version",
+__all__ = ["ensure_entrypoint", "mark_routed", "bind_to_country", "COUNTRIES", "REGION_COUNTRIES", "LANG", "COUNTRY", "YEAR", "VERSION", "set_version",
            "default_year", "follow_country", "open_country_profile", "Context", "init_from_url", "context", "lang",
            "write_url", "base_url_path", "LEVEL", "LEVELS", "WEIGHT_KEYS", "AGGREGATION", "SCHEME",
            "TOP_N", "SCENARIO_KEYS", "WEIGHT_MAX", "init_scenario", "scenario_spec",
@@ -27,6 +27,7 @@ COUNTRIES = ("slv", "gtm", "hnd", "mex")
 REGION_COUNTRIES = ("slv", "gtm", "hnd")
 LANG, COUNTRY, YEAR, VERSION = "lang", "country", "year", "_data_version"
 _URL_READ = "_url_read"
+_ROUTED = "_routed"
 _PENDING_PROFILE = "_pending_profile"
 #: Geography levels of the shared ``level`` widget, finest first: El Salvador's district,
 #: municipio_2024 and department; Guatemala's and Honduras's municipio and department. The
@@ -55,20 +56,28 @@ class Context:
     level: str = LEVELS[0]
 
 
+def mark_routed() -> None:
+    """Called by ``dashboard.frame.run`` just before it runs the page ``st.navigation`` chose."""
+    st.session_state[_ROUTED] = True
+
+
 def ensure_entrypoint() -> None:
-    """Make sure this page runs under ``app.py`` (its sidebar and ``st.navigation``).
+    """Make sure this page runs inside the app's frame (its sidebar and ``st.navigation``).
 
-    Streamlit quirk (1.67, ``PagesManager.uses_pages_directory``): with a ``pages/`` folder
-    beside the entry script, a server's runs use multipage "v1" mode until some run calls
-    ``st.navigation``; so the first visitor who opens ``/map`` directly gets ``pages/map.py``
-    alone, without app.py's sidebar. Each page calls this first: it switches v1 mode off and
-    reruns, and the rerun goes through app.py. A no-op in every normal run.
+    Until some run of the server process has called ``st.navigation``, Streamlit serves the
+    ``pages/`` folder itself (its documented automatic multipage mode): the first visitor who
+    opens ``/map`` directly gets ``pages/map.py`` alone, without the sidebar. Each page calls
+    this first: when the frame did not route this run, the frame runs now (sidebar, then
+    ``st.navigation``, which runs this same page inside it, and from then on the server uses
+    the app's navigation), and the outer run stops. Only public Streamlit calls; no rerun, so
+    a first visit keeps its query parameters and clicks. A no-op in every normal run.
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    if st.session_state.pop(_ROUTED, False):
+        return
+    from dashboard import frame
 
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    frame.run()
+    st.stop()
 
 
 def init_from_url() -> None:
@@ -94,12 +103,18 @@ def init_from_url() -> None:
         st.session_state[_URL_SCENARIO] = params.get("scenario")
 
 
-#: Session keys that belong to one country's units or spec, dropped when the country changes:
-#: the scenario (refilled from the new country's default spec) and the pages' unit choices.
-_COUNTRY_KEYS = (*SCENARIO_KEYS, PROGRAMME, "profile_unit", "profile_level", "_profile_sidebar_level",
-                 "compare_units", "_compare_level", "trends_units", "trends_units_level", "pri_opened",
-                 "_map_clicked", "map_indicator", "trends_indicator")
+#: Session keys of the scenario and of the unit choices made from outside a page, dropped when
+#: the country changes; pages add their own keys with ``bind_to_country``.
+_COUNTRY_KEYS = (*SCENARIO_KEYS, PROGRAMME, "profile_unit", "profile_level")
 _COUNTRY_SEEN = "_country_seen"
+_BOUND = "_country_bound"
+
+
+def bind_to_country(*keys: str) -> None:
+    """Declare session keys of the calling page that hold one country's units or settings:
+    ``follow_country`` drops them when the country changes (each page names its own keys)."""
+    bound = st.session_state.setdefault(_BOUND, set())
+    bound.update(keys)
 
 
 def follow_country(country: str) -> None:
@@ -111,7 +126,7 @@ def follow_country(country: str) -> None:
     """
     seen = st.session_state.get(_COUNTRY_SEEN)
     if seen is not None and seen != country:
-        for key in _COUNTRY_KEYS:
+        for key in (*_COUNTRY_KEYS, *st.session_state.get(_BOUND, ())):
             st.session_state.pop(key, None)
     st.session_state[_COUNTRY_SEEN] = country
     if pending := st.session_state.pop(_PENDING_PROFILE, None):
@@ -136,24 +151,33 @@ def default_level(levels) -> None:
     st.session_state[LEVEL] = st.session_state[LEVEL]
 
 
-def init_scenario(base) -> None:
+def url_scenario(base, text: str):
+    """The scenario a ``?scenario=`` text names over ``base``, or None when the text is not one
+    this app writes (``Spec.key()`` of ``base`` with other weights, aggregation, scheme, window or
+    N; weights 0..WEIGHT_MAX): a hand-edited or truncated link then opens ``base``."""
+    from geodata.errors import DataError
+    from risk_model.spec import parse_key
+
+    try:
+        spec = parse_key(base, text)
+    except DataError:
+        return None
+    weights_ok = all(0.0 <= spec.weight(d) <= WEIGHT_MAX for d in spec.enabled)
+    return spec if weights_ok and spec.key() == text else None
+
+
+def init_scenario(base) -> bool:
     """Fill the scenario keys from ``base`` (a ``risk_model.Spec``) or from ``?scenario=`` once,
-    and keep them across pages.
+    and keep them across pages; True when a ``?scenario=`` was malformed (``base`` is used).
 
     The sliders live on the Priorities page; Streamlit drops a widget's value when its page is
     left, unless the key is re-assigned in every run (multipage-apps/widgets.md, "interrupt the
-    widget clean-up"), which this does. A malformed ``?scenario=`` falls back to ``base``.
+    widget clean-up"), which this does.
     """
-    from risk_model.spec import parse_key
-    from geodata.errors import DataError
-
     pending = st.session_state.pop(_URL_SCENARIO, None)
-    spec = base
-    if pending:
-        try:
-            spec = parse_key(base, pending)
-        except DataError:
-            spec = base
+    spec = url_scenario(base, pending) if pending else base
+    rejected = spec is None
+    spec = spec or base
     missing = any(k not in st.session_state for k in SCENARIO_KEYS)
     if pending or missing:
         for dim, key in WEIGHT_KEYS.items():
@@ -167,6 +191,7 @@ def init_scenario(base) -> None:
     for key in (*SCENARIO_KEYS, PROGRAMME):  # keep page widgets' values when their page is left
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+    return rejected
 
 
 def scenario_weights() -> dict[str, float]:

@@ -7,6 +7,7 @@ from dashboard.i18n import t, t_error
 from geodata.errors import DataError
 
 state.ensure_entrypoint()
+state.bind_to_country("compare_units", "_compare_level")
 ctx = state.context()
 lang = ctx.lang
 st.title(t("compare.title", lang))

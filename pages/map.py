@@ -10,6 +10,7 @@ from geodata.errors import DataError
 from geodata.names import SCHEMES
 
 state.ensure_entrypoint()
+state.bind_to_country("map_indicator", "_map_clicked")
 ctx = state.context()
 lang = ctx.lang
 st.title(t("map.title", lang))

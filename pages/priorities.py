@@ -9,6 +9,7 @@ from geodata.errors import DataError
 from geodata.names import AGGREGATIONS
 
 state.ensure_entrypoint()
+state.bind_to_country("pri_opened")
 ctx = state.context()
 lang = ctx.lang
 st.title(t("priorities.title", lang))

@@ -9,6 +9,7 @@ from dashboard.text import format_number
 from geodata.errors import DataError
 
 state.ensure_entrypoint()
+state.bind_to_country("_profile_sidebar_level")
 ctx = state.context()
 lang = ctx.lang
 st.title(t("profile.title", lang))

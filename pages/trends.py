@@ -6,6 +6,7 @@ from dashboard import charts, data, state, trend_series
 from dashboard.i18n import t
 
 state.ensure_entrypoint()
+state.bind_to_country("trends_units", "trends_units_level", "trends_indicator")
 ctx = state.context()
 lang = ctx.lang
 st.title(t("trends.title", lang))

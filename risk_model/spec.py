@@ -113,7 +113,7 @@ def parse_key(base: Spec, key: str) -> Spec:
     except ValueError as err:
         if isinstance(err, DataError):
             raise
-        raise DataError("spec.bad_key", "cannot read scenario {key!r}", key=key) from None
+        raise DataError("spec.bad_key", "cannot read scenario {text!r}", text=key) from None
 
 
 def load_spec(path_or_name: str | Path = "slv_default") -> Spec:

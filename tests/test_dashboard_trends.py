@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, trend_series
 from geodata.config import PROJECT_ROOT
@@ -13,25 +12,10 @@ APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 180
 
 
-class _V2Pages(PagesManager):
-    """AppTest's PagesManager, with the multipage "v1" mode switched off after construction."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-
 def page(built_store, monkeypatch, name: str, *, lang: str = "es", level: str | None = None,
          state: dict | None = None, params: dict | None = None) -> AppTest:
-    """An AppTest of app.py opened directly on ``pages/<name>.py`` (first run on that page).
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before every run, so the pages'
-    ``state.ensure_entrypoint()`` would rerun every script once and drop button clicks. A served
-    app leaves that "v1" mode after its first run, so the tests do the same (``_V2Pages``).
-    """
+    """An AppTest of app.py opened directly on ``pages/<name>.py`` (first run on that page)."""
     monkeypatch.setenv("RISKMAP_STORE", str(built_store.path))
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
-    monkeypatch.setattr(app_test, "PagesManager", _V2Pages)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     if level:

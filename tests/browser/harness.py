@@ -23,8 +23,7 @@ LEAFLET_JS = ROOT / "static" / "vendor" / "leaflet" / "leaflet.js"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 COMPONENT_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 POLYGONS = "path.leaflet-interactive"
-#: Page name -> URL path. The default page (the map) lives at the root: Streamlit ignores a
-#: default page's url_path, so "/map" would show "Page not found" before falling back.
+#: Page name -> URL path. The map, the default page, lives at the root (and at "/map").
 PAGES = {"map": ""}
 LANGS = ("es", "en")
 
@@ -37,10 +36,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve_app(store: Path | None = None, timeout: float = 180.0, script: str = "app.py",
-              warm: bool = False):
-    """Run ``streamlit run <script>`` (default app.py) on 127.0.0.1:<free port>; yield its base URL.
-    ``warm``: through ``python -m dashboard.serve`` (app.py after the warm-up, as ``make run``)."""
-    port = free_port()
+              warm: bool = False, port: int | None = None):
+    """Run ``streamlit run <script>`` (default app.py) on 127.0.0.1:<port> (a free one unless
+    given); yield its base URL. ``warm``: through ``python -m dashboard.serve`` (app.py after
+    the warm-up, as ``make run``)."""
+    port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="riskmap-browser-") as tmp:
         env = dict(os.environ, RISKMAP_STORE=str(store or Path(tmp) / "riskmap.sqlite"),
                    PYTHONUNBUFFERED="1")
