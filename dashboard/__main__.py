@@ -158,7 +158,8 @@ def _map(args, s: _Session) -> bytes:
         s.spec = spec
         res = s.result(draws=0)
         view = assemble.composite_view(res, s.units, s.ctx, outlines=s.outlines, water=s.water,
-                                       top_labels=args.labels, programme=programme, palette=args.palette)
+                                       top_labels=args.labels, programme=programme, palette=args.palette,
+                                       data=s.data)
         result = res
     else:
         ind = s.indicator(args.layer)

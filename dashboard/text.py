@@ -118,9 +118,21 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def methodology_text(lang: str) -> str:
-    """The methodology in ``lang`` (``docs/methodology.<lang>.md``, project text, no user data)."""
+def methodology_text(lang: str, country: str | None = None) -> str:
+    """The methodology in ``lang`` (``docs/methodology.<lang>.md``, project text, no user data),
+    for ``country``: a ``## `` section whose next line is ``<!-- countries: slv, ... -->`` is
+    kept only for those countries (every section when ``country`` is None); markers removed."""
+    import re
+
     from dashboard.i18n import normalise_lang
 
     docs = Path(__file__).resolve().parent.parent / "docs"
-    return (docs / f"methodology.{normalise_lang(lang)}.md").read_text(encoding="utf-8")
+    text = (docs / f"methodology.{normalise_lang(lang)}.md").read_text(encoding="utf-8")
+    marker = re.compile(r"^<!-- countries: ([a-z, ]+) -->\n", re.M)
+    kept = []
+    for section in re.split(r"(?m)^(?=## )", text):
+        found = marker.search(section)
+        if found and country and country not in {c.strip() for c in found.group(1).split(",")}:
+            continue
+        kept.append(marker.sub("", section))
+    return "".join(kept)

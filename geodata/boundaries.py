@@ -21,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata.errors import DataError
+from geodata.matching import place_name
 from geodata.packs import DEFAULT_LEVELS, Pack
 
 __all__ = ["LEVELS", "UNIT_COLUMNS", "BASIC_UNIT_COLUMNS", "read_units", "read_crosswalk", "read_water",
@@ -100,6 +101,8 @@ def _read_basic(root: Path, pack: Pack, level: str) -> gpd.GeoDataFrame:
         g["code"], g["name"] = g["dept_code"], g["dept_name"]
         g["geometry"] = g.geometry.make_valid() if (~g.geometry.is_valid).any() else g.geometry
     g["level"] = level
+    for col in ("name", "dept_name"):  # some sources capitalise every word ("San Francisco De Yojoa")
+        g[col] = g[col].map(place_name)
     out = g[BASIC_UNIT_COLUMNS].sort_values("code").reset_index(drop=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
 

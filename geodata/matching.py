@@ -14,12 +14,45 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["normalise", "Matcher", "Match"]
+__all__ = ["normalise", "place_name", "Matcher", "Match"]
 
 ALIAS_DIR = Path(__file__).resolve().parent
 
 #: Source rows that are not units: survey non-response, totals, blank labels.
 _NOT_A_UNIT = re.compile(r"^(\[?no leer\]?\s*)?(no responde|no sabe|total( general| pais)?|nan|)$")
+
+
+#: Spanish particles written in lower case inside a place name, and the articles that follow them.
+_PARTICLES = {"De": "de", "Del": "del", "Y": "y"}
+_ARTICLES = {"La": "la", "Las": "las", "Los": "los", "El": "el"}
+
+
+def place_name(name: str) -> str:
+    """A place name as Spanish writes it, mending a source that capitalised every word.
+
+    Particles (de, del, y) inside the name are lower case, and so is an article directly after
+    a particle this function lowered ("San Marcos De La Sierra" -> "San Marcos de la Sierra").
+    A name written with care is kept: "Palestina de Los Altos" and "Puerto El Triunfo" stay.
+
+    >>> place_name("San Francisco De Yojoa")
+    'San Francisco de Yojoa'
+    >>> place_name("San Francisco De La Paz")
+    'San Francisco de la Paz'
+    >>> place_name("Palestina de Los Altos"), place_name("Puerto El Triunfo")
+    ('Palestina de Los Altos', 'Puerto El Triunfo')
+    >>> place_name("De Ocampo")
+    'De Ocampo'
+    """
+    words = str(name).split(" ")
+    lowered = False
+    for i in range(1, len(words)):
+        if words[i] in _PARTICLES:
+            words[i], lowered = _PARTICLES[words[i]], True
+        elif lowered and words[i] in _ARTICLES:
+            words[i] = _ARTICLES[words[i]]
+        else:
+            lowered = False
+    return " ".join(words)
 
 
 def normalise(text) -> str:

@@ -2,7 +2,7 @@
 classed, with reliability, hotspots and programme presence; a click opens the profile."""
 import streamlit as st
 
-from dashboard import data, leaflet_map, map_layer, mapview, priorities, state
+from dashboard import captions, data, leaflet_map, map_layer, mapview, priorities, state
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t, tc
 from dashboard.text import format_number
@@ -52,6 +52,7 @@ try:
                                    priorities.PRIORITY_DRAWS)  # shared with the Priorities page
         frame, unit, composite = map_layer.composite_frame(result), tc("map.composite", lang, ctx.country), True
         years_txt, note, info = str(ctx.year), "", {}
+        said = captions.composite_texts(result, md, lang)
     else:
         ind = catalogue[layer_id]
         frame, info = data.indicator_frame(ctx.country, ctx.version, layer_id, ctx.year, ctx.level,
@@ -63,6 +64,7 @@ try:
         years = info["years"]
         years_txt = f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
         note = t("map.tip_from", lang, unit=t(f"map.one_{info['native_level']}", lang))
+        said = {"warnings": captions.warnings(md, [layer_id], ctx.year, lang)}
     hot = None if method == "none" else data.hotspots(ctx.country, ctx.version, ctx.level, layer_id,
                                                       ctx.year, spec.key(), spec.window)
 except DataError as err:
@@ -70,6 +72,8 @@ except DataError as err:
     st.stop()
 
 codes_here = priorities.codes_at_level(programme, finest, ctx.level)
+for warning in said["warnings"]:  # directly on top of the map frame
+    st.warning(warning)
 layer, drawn = mapview.risk_map(data.web_geojson(ctx.country, ctx.level), frame, key="map_folium",
                                 base_path=state.base_url_path(), lang=lang, scheme=scheme,
                                 palette=palette, unit=unit, years_txt=years_txt, composite=composite,
@@ -78,7 +82,9 @@ layer, drawn = mapview.risk_map(data.web_geojson(ctx.country, ctx.level), frame,
 clicked = mapview.show(drawn, height=620)
 
 if composite:
-    st.caption(tc("map.score_caption", lang, ctx.country, year=ctx.year, levels=level_txt, window=spec.window))
+    st.caption(tc("map.score_caption", lang, ctx.country, year=ctx.year, levels=level_txt, window=spec.window,
+                  dimensions=said["dimensions"], data_years=said["data_years"])
+               + (" " + t("map.score_window", lang, window=spec.window) if said["pools"] else ""))
 else:
     st.caption(t("map.indicator_caption", lang, label=ind.label(lang), years=years_txt, unit=unit,
                  level=level_txt, present=layer.present, total=layer.total))

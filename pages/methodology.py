@@ -8,7 +8,7 @@ from dashboard.i18n import t
 state.ensure_entrypoint()
 ctx = state.context()
 st.caption(t("methodology.intro", ctx.lang))
-st.markdown(text.methodology_text(ctx.lang))
+st.markdown(text.methodology_text(ctx.lang, ctx.country))
 
 st.subheader(t("evidence.title", ctx.lang), anchor="backtest")
 bt = evidence.backtest_results()

@@ -30,3 +30,14 @@ def test_malformed_texts_are_refused(text):
 def test_parse_key_names_the_text_it_cannot_read():
     with pytest.raises(DataError, match="cannot read scenario 'slv_default;w=violence:x'"):
         parse_key(BASE, "slv_default;w=violence:x")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_methodology_shows_each_country_its_own_sections(lang):
+    from dashboard.tables import methodology_text
+
+    slv, gtm, every = (methodology_text(lang, c) for c in ("slv", "gtm", None))
+    heading = "## 14. " + ("El modelo por defecto para El Salvador" if lang == "es" else "The default El Salvador model")
+    assert heading in slv and heading in every and heading not in gtm
+    assert "## 15. Guatemala, Honduras" in gtm and "## 15. Guatemala, Honduras" in slv
+    assert "<!--" not in slv + gtm

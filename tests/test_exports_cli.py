@@ -36,7 +36,9 @@ def test_export_briefing_pdf(tmp_path, built_store, data_root):
     assert p.returncode == 0, p.stderr
     reader = PdfReader(str(out))
     assert len(reader.pages) == 1
-    assert "Riesgo de violencia y desplazamiento en El Salvador, 2023" in reader.pages[0].extract_text()
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Riesgo de violencia, extorsión y desplazamiento en El Salvador, 2023" in text
+    assert "Caída de los registros: Muertes registradas por ACLED" in text  # 2023 is under a quarter of 2018–2022
 
 
 def test_export_table_xlsx_indicator(tmp_path, built_store, data_root):
@@ -59,3 +61,19 @@ def test_export_errors_exit_2_with_a_message(tmp_path, built_store, data_root, a
     p = run(args, built_store, data_root)
     assert p.returncode == 2 and message in p.stderr, p.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_honduras_exports_name_its_own_dimensions_and_data_years(tmp_path, built_store, data_root):
+    """Honduras has no extortion indicator and homicides of 2014 only: the map and the briefing
+    say so (title, data years, a warning on the map) and never mention extortion or a window."""
+    texts = []
+    for what, out in (("map", tmp_path / "hnd_map.pdf"), ("briefing", tmp_path / "hnd_briefing.pdf")):
+        args = [what, "--country", "hnd", "--lang", "en", "--out", str(out)]
+        p = run(args + (["--format", "pdf"] if what == "map" else []), built_store, data_root)
+        assert p.returncode == 0, p.stderr
+        texts.append(" ".join(PdfReader(str(out)).pages[0].extract_text().split()))
+    for text in texts:
+        assert "violence and displacement" in text
+        assert "Homicides (IUDPAS-UNAH) 2014" in text
+        assert "newest year with data 2014, 9 years before the map year (2023)" in text
+        assert "xtortion" not in text and "-year window" not in text

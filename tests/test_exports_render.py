@@ -133,7 +133,8 @@ def test_briefing_is_one_page_with_title_year_source_and_legend(setup, lang):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
     text = re.sub(r"\s+", " ", reader.pages[0].extract_text())
-    title = t("export.briefing_title", lang, country="El Salvador", year=YEAR)
+    dims = {"es": "violencia, extorsión y desplazamiento", "en": "violence, extortion and displacement"}
+    title = t("export.briefing_title", lang, country="El Salvador", year=YEAR, dimensions=dims[lang])
     assert title in text
     for key in ("class_very_low", "class_very_high", "method_title", "col_band"):
         assert t(f"export.{key}", lang) in text, key

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -73,6 +74,15 @@ def test_units_and_dissolved_departments(data_root, country):
     assert (dept.to_crs(6933).area.to_numpy() / area.reindex(dept["code"]).to_numpy()) == pytest.approx(1, rel=1e-3)
     with pytest.raises(DataError, match="unknown level 'district'"):
         read_units(data_root, pack, "district")
+
+
+def test_place_names_keep_spanish_particles_in_lower_case(data_root):
+    """Honduras's source capitalises every word; names are written as Spanish writes them."""
+    names = set(read_units(data_root, load_pack("hnd"), "municipio")["name"])
+    assert {"San Francisco de Yojoa", "San Marcos de la Sierra", "San José del Potrero"} <= names
+    assert not [n for n in names if re.search(r" (De|Del|Y) ", n)]
+    gtm = set(read_units(data_root, load_pack("gtm"), "municipio")["name"])
+    assert "Palestina de Los Altos" in gtm  # a name written with care is kept
 
 
 def test_gtm_codes_are_pcodes_and_values_as_published(gtm_hnd_store, data_root):

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .mapimage import draw_legend, draw_map, draw_text_block, _hline
-from .style import INK, MUTED, SIZES, new_figure, rendering, save_figure
+from .style import INK, MUTED, SIZES, WARN, new_figure, rendering, save_figure
 from .views import Briefing, TrendPanel
 
 __all__ = ["render_briefing"]
@@ -112,6 +112,9 @@ def render_briefing(b: Briefing) -> bytes:
         y = draw_text_block(fig, m, m - 0.1, inner, [b.title], fs=14.5, colour=INK, weight="bold",
                             gap=1.2)
         y = draw_text_block(fig, m, y + 0.02, inner, [b.subtitle], fs=8.0, colour=MUTED)
+        if b.map.warnings:
+            y = draw_text_block(fig, m, y + 0.04, inner, list(b.map.warnings), fs=7.4, colour=WARN,
+                                weight="bold")
         fig.add_artist(_hline(fig, m, w - m, y + 0.06))
         # map (left) and legend (right)
         legend_w = 1.95

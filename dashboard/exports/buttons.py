@@ -129,7 +129,7 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
     def view():
         if composite:
             return assemble.composite_view(result, units, ectx, outlines=outlines, water=water,
-                                           programme=programme, palette=palette)
+                                           programme=programme, palette=palette, data=md)
         return assemble.indicator_view(md, layer, units, ectx, year=ctx.year, level=level, window=window,
                                        scheme=scheme, outlines=outlines, water=water,
                                        programme=programme, palette=palette)

@@ -55,7 +55,7 @@ def _inline(html: str, root: Path) -> str:
 
 
 def render_html(m, *, title: str, subtitle: str, footer: tuple[str, ...], lang: str,
-                leaflet_dir: Path | None = None) -> bytes:
+                leaflet_dir: Path | None = None, warnings: tuple[str, ...] = ()) -> bytes:
     """A self-contained HTML page (UTF-8 bytes) of the folium map ``m``.
 
     ``m`` is the dashboard's own map (``dashboard.leaflet_map.risk_map``), so the
@@ -65,7 +65,8 @@ def render_html(m, *, title: str, subtitle: str, footer: tuple[str, ...], lang: 
     m.height = (100.0, "%")
     root = m.get_root()
     root.header.add_child(Element(_PANEL_CSS), name="riskmap_panel_css")
-    head = (f'<div class="riskmap-head"><h1>{escape(title)}</h1><p>{escape(subtitle)}</p></div>')
+    warn = "".join(f'<p><strong style="color:#8b1a1a">{escape(w)}</strong></p>' for w in warnings)
+    head = f'<div class="riskmap-head"><h1>{escape(title)}</h1><p>{escape(subtitle)}</p>{warn}</div>'
     foot = '<div class="riskmap-foot">' + "".join(f"<p>{escape(line)}</p>" for line in footer) + "</div>"
     root.html.add_child(Element(head + foot), name="riskmap_panels")
     html = root.render()

@@ -18,7 +18,7 @@ from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
-from .style import INK, MUTED, RULE, SIZES, PageSize, new_figure, rendering, save_figure
+from .style import INK, MUTED, RULE, SIZES, WARN, PageSize, new_figure, rendering, save_figure
 from .views import MapView
 
 __all__ = ["PRINT_CRS", "render_map", "draw_map", "draw_legend", "draw_text_block", "wrap",
@@ -269,6 +269,9 @@ def render_map(view: MapView, fmt: str = "png", size: str | PageSize = "a4") -> 
         y = draw_text_block(fig, m, m, w - 2 * m, [view.title], fs=title_fs, colour=INK,
                             weight="bold", gap=1.22)
         y = draw_text_block(fig, m, y + 0.03, w - 2 * m, [view.subtitle], fs=sub_fs, colour=MUTED)
+        if view.warnings:
+            y = draw_text_block(fig, m, y + 0.05, w - 2 * m, list(view.warnings), fs=sub_fs - 1.5,
+                                colour=WARN, weight="bold")
         header = y + 0.12
         fig.add_artist(_hline(fig, m, w - m, header - 0.06))
         foot_fs = 7.8 if slide else 7.3

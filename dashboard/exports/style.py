@@ -26,6 +26,8 @@ __all__ = ["DPI", "PageSize", "SIZES", "MAP_FORMATS", "RC", "PALETTE", "NO_DATA_
 DPI = 300
 #: Text colours: body text, secondary text, thin rules.
 INK, MUTED, RULE = "#1a1a1a", "#555555", "#bdbdbd"
+#: Warnings printed on a map (data too old, records collapsed): dark red, 8:1 on white.
+WARN = "#8b1a1a"
 #: Formats of a map snapshot.
 MAP_FORMATS = ("png", "svg", "pdf", "html")
 

@@ -31,7 +31,8 @@ class MapView:
     ``units`` has columns ``code, name, fill`` (hex colour) and ``label`` (text written on the
     map, "" for none), any CRS (the renderer projects to UTM 16N). ``legend`` pairs a colour with
     its text, lowest class first; ``legend_note`` names the scheme and the number of classes.
-    ``footer`` lines are printed under the map in order (source, vintage, reliability, ...).
+    ``footer`` lines are printed under the map in order (source, vintage, reliability, ...);
+    ``warnings`` (data too old, records collapsed: ``dashboard.captions.warnings``) on the map.
     """
 
     units: gpd.GeoDataFrame
@@ -47,6 +48,7 @@ class MapView:
     overlays: tuple[Overlay, ...] = ()
     labels_note: str = ""
     date_line: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

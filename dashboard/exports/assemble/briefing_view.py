@@ -6,6 +6,7 @@ from dataclasses import replace
 import geopandas as gpd
 import numpy as np
 
+from dashboard import captions
 from dashboard.i18n import t, tc
 from dashboard.text import format_number
 from risk_model.rates import poisson_interval
@@ -84,7 +85,8 @@ def briefing(result, data, units: gpd.GeoDataFrame, ctx: ExportContext, *,
     lang = ctx.lang
     spec = result.spec
     view = composite_view(result, units, ctx, outlines=outlines, water=water, top_labels=rows,
-                          programme=programme, palette=palette)
+                          programme=programme, palette=palette, data=data)
+    said = captions.composite_texts(result, None, lang)
     # the table beside the map names the units: the map shows their rank only
     short = view.units.copy()
     short["label"] = [lab.split(".", 1)[0] if lab else "" for lab in short["label"]]
@@ -104,12 +106,14 @@ def briefing(result, data, units: gpd.GeoDataFrame, ctx: ExportContext, *,
         swatches.append(colours[c] if c >= 0 else NO_DATA_COLOUR)
     columns = tuple(t(f"export.col_{c}", lang, n=top_n) if c == "ptop" else t(f"export.col_{c}", lang)
                     for c in ("rank", "name", "department", "score", "class", "band", "ptop"))
-    dims = ", ".join(t(f"export.dim_{d}", lang) for d in spec.dimensions)
-    method = tc("export.method_text", lang, ctx.country, dimensions=dims, aggregation=t(f"export.agg_{spec.aggregation}", lang),
-               window=spec.window, n=top_n, sources=t(f"export.sources_{ctx.country}", lang),
+    pooling = t("export.method_pooling", lang, window=spec.window) if said["pools"] else ""
+    method = tc("export.method_text", lang, ctx.country, dimensions=said["dimensions"],
+                aggregation=t(f"export.agg_{spec.aggregation}", lang), pooling=pooling, n=top_n,
+                window=spec.window, sources=said["data_years"],
                draws=format_number(result.uncertainty.draws if result.uncertainty else 0, lang, 0))
     return Briefing(
-        title=tc("export.briefing_title", lang, ctx.country, country=ctx.country_name, year=result.year),
+        title=tc("export.briefing_title", lang, ctx.country, country=ctx.country_name, year=result.year,
+                 dimensions=said["dimensions"]),
         subtitle=view.subtitle, map=view,
         table_title=t("export.table_title", lang, n=len(body)), columns=columns, rows=tuple(body),
         row_colours=tuple(swatches), trend=briefing_trend(data, result, ctx),

@@ -133,12 +133,13 @@ def aligned(units: gpd.GeoDataFrame, table: pd.DataFrame, level: str = "") -> pd
     return out
 
 
-def scenario_text(spec, lang: str) -> str:
+def scenario_text(spec, lang: str, pools: bool = True) -> str:
+    """Aggregation and weights; the window only when some indicator pools several years."""
     weights = ", ".join(t("export.weight", lang, dimension=t(f"export.dim_{d}", lang),
                           weight=format_number(spec.weight(d), lang, 1 if spec.weight(d) % 1 else 0))
                         for d in spec.dimensions if spec.weight(d) > 0)
-    return t("export.scenario", lang, aggregation=t(f"export.agg_{spec.aggregation}", lang),
-             weights=weights, window=spec.window)
+    return t("export.scenario_window" if pools else "export.scenario", lang,
+             aggregation=t(f"export.agg_{spec.aggregation}", lang), weights=weights, window=spec.window)
 
 
 def vintage_line(ctx: ExportContext, items) -> str:

@@ -34,4 +34,4 @@ def html_map(geojson_text: str, view: MapView, ctx: ExportContext, *, result=Non
                             programme=tuple(programme or ()))
     m = leaflet_map.risk_map(layer)
     return render_html(m, title=view.title, subtitle=view.subtitle,
-                       footer=tuple(view.footer) + (view.date_line,), lang=lang)
+                       footer=tuple(view.footer) + (view.date_line,), lang=lang, warnings=view.warnings)

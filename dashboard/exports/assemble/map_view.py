@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from dashboard import captions
 from dashboard.i18n import t, tc
 from dashboard.text import format_number
 from geodata.suppression import DEFAULT_THRESHOLD, is_small, mask_derived, suppress
@@ -20,9 +21,11 @@ from .context import (SUPPRESSED_COLOUR, ExportContext, aligned, capitalised, cl
 def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
                    outlines: gpd.GeoDataFrame | None = None, water: gpd.GeoDataFrame | None = None,
                    top_labels: int = 10, programme: frozenset | None = None,
-                   title: str | None = None, palette: str = "ylorrd") -> MapView:
-    """The composite score of ``result`` on ``units`` (same level), classed as the model did."""
+                   title: str | None = None, palette: str = "ylorrd", data=None) -> MapView:
+    """The composite score of ``result`` on ``units`` (same level), classed as the model did;
+    with ``data`` (the ``ModelData``) the map carries the data-age warnings."""
     lang = ctx.lang
+    said = captions.composite_texts(result, data, lang)
     tab = aligned(units, result.table, result.level)
     cls = result.classification
     colours = class_colours(cls.k, palette)
@@ -46,9 +49,11 @@ def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
     n = min(top_labels, int(np.isfinite(score).sum()))
     return MapView(
         units=map_frame(units, fill, rank_labels(units, order, n)),
-        title=title or tc("export.title_composite", lang, ctx.country, country=ctx.country_name, year=result.year),
+        title=title or tc("export.title_composite", lang, ctx.country, country=ctx.country_name, year=result.year,
+                          dimensions=said["dimensions"]),
         subtitle=tc("export.subtitle_composite", lang, ctx.country, level=level_text(result.level, lang),
-                   scenario=scenario_text(spec, lang)),
+                    scenario=scenario_text(spec, lang, said["pools"]), data_years=said["data_years"]),
+        warnings=said["warnings"],
         legend_title=tc("export.legend_score", lang, ctx.country), legend=tuple(legend),
         legend_note=t("export.scheme_note", lang, scheme=t(f"scheme.{cls.scheme}", lang), k=cls.k),
         footer=footer, lang=lang, outlines=outlines, water=water, overlays=overlays,
@@ -141,4 +146,5 @@ def indicator_view(data, indicator: str, units: gpd.GeoDataFrame, ctx: ExportCon
         legend_title=capitalised(ind.unit(lang)), legend=tuple(legend), legend_note=note, footer=tuple(footer),
         lang=lang, outlines=outlines, water=water, overlays=overlays,
         labels_note=t("export.labels_note", lang, n=n) if n else "",
-        date_line=t("export.date", lang, date=ctx.date_text))
+        date_line=t("export.date", lang, date=ctx.date_text),
+        warnings=tuple(captions.warnings(data, [indicator], year, lang)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from dashboard import captions
 from dashboard.i18n import t, tc
 from geodata.names import CLASS_CODES
 
@@ -67,7 +68,9 @@ def score_export(result, ctx: ExportContext, *, table: pd.DataFrame | None = Non
         tab["class"] = [names.get(c, c) for c in tab["class"]]
     tab.columns = [_header(c, lang, top_n) for c in tab.columns]
     view_footer = composite_view(result, _empty_units(result), ctx, top_labels=0).footer
-    return table_export(tab, ctx, title=tc("export.title_composite", lang, ctx.country, country=ctx.country_name, year=result.year),
+    return table_export(tab, ctx, title=tc("export.title_composite", lang, ctx.country, country=ctx.country_name,
+                                           year=result.year,
+                                           dimensions=captions.composite_texts(result, None, lang)["dimensions"]),
                         year=result.year, level=result.level, layer=tc("export.layer_composite", lang, ctx.country),
                         spec_key=result.spec.key(), sources=view_footer[0], vintage=view_footer[1],
                         notes=(view_footer[2],))
