@@ -19,9 +19,9 @@ COLLINEAR_R = 0.9
 
 def sources_table(pack, lang: str) -> pd.DataFrame:
     """The pack's sources: dataset, source, licence, attribution, how to obtain it."""
-    return pd.DataFrame([{t("data.col_dataset", lang): s.dataset, t("data.col_source", lang): s.source,
-                          t("data.col_licence", lang): s.licence, t("data.col_attribution", lang): s.attribution,
-                          t("data.col_obtain", lang): getattr(s, "obtain", "")} for s in pack.sources])
+    return pd.DataFrame([{t("data.col_dataset", lang): s.dataset, t("data.col_source", lang): s.text("source", lang),
+                          t("data.col_licence", lang): s.text("licence", lang), t("data.col_attribution", lang): s.attribution,
+                          t("data.col_obtain", lang): s.text("obtain", lang)} for s in pack.sources])
 
 
 def sources_markdown(pack, lang: str) -> list[str]:
@@ -29,10 +29,10 @@ def sources_markdown(pack, lang: str) -> list[str]:
     in bold, then licence, attribution and how to obtain it, each on its own line."""
     out = []
     for s in pack.sources:
-        lines = [f"**{s.source}**", f"{t('data.col_licence', lang)}: {s.licence}",
+        lines = [f"**{s.text('source', lang)}**", f"{t('data.col_licence', lang)}: {s.text('licence', lang)}",
                  f"{t('data.col_attribution', lang)}: {s.attribution}"]
-        if getattr(s, "obtain", ""):
-            lines.append(f"{t('data.col_obtain', lang)}: {s.obtain}")
+        if s.text("obtain", lang):
+            lines.append(f"{t('data.col_obtain', lang)}: {s.text('obtain', lang)}")
         lines.append(f"{t('data.col_dataset', lang)}: `{s.dataset}`")
         out.append("  \n".join(lines))
     return out

@@ -63,9 +63,8 @@ def _sidebar() -> None:
                      format_func=lambda lvl: data.level_name(country, lvl, lang, "sidebar"))
         rejected = state.init_scenario(data.base_spec(country))
         st.caption(priorities.scenario_summary(state.scenario_spec(state.context()), lang))
-        dims = {ind.dimension for ind in data.base_spec(country).indicators}
         st.caption(tc("app.caption", lang, country, country=data.country_name(country, lang),
-                      dimensions=captions.dimensions_text(dims, lang).capitalize()))
+                      dimensions=captions.dimensions_text(data.base_spec(country).dimensions, lang).capitalize()))
     if rejected:
         st.info(t("app.scenario_malformed", lang))
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import t
-from dashboard.text import format_number, neutralise_formula
+from dashboard.text import csv_bytes, format_number, neutralise_formula
 from geodata.names import DIMENSIONS
 
 __all__ = ["PROGRAMME_MUNICIPALITIES", "PROGRAMMES", "programme_codes", "codes_at_level", "select_top",
@@ -161,8 +161,8 @@ def shortlist_frame(view: pd.DataFrame, notes: dict | None = None) -> pd.DataFra
     return rows[list(SHORTLIST_COLUMNS)]
 
 
-def export_bytes(frame: pd.DataFrame, fmt: str, *, columns: dict, footer: str) -> bytes:
-    """The shortlist as CSV (UTF-8 with BOM, for spreadsheets) or XLSX (openpyxl).
+def export_bytes(frame: pd.DataFrame, fmt: str, *, columns: dict, footer: str, lang: str) -> bytes:
+    """The shortlist as CSV (``dashboard.text.csv_bytes``: the format of ``lang``) or XLSX.
 
     ``columns`` maps column -> header (translated); ``footer`` (e.g. the scenario key and the
     year) goes in a last row. Every text cell, headers and footer included, passes
@@ -174,7 +174,7 @@ def export_bytes(frame: pd.DataFrame, fmt: str, *, columns: dict, footer: str) -
     foot = pd.DataFrame([[neutralise_formula(footer)] + [""] * (out.shape[1] - 1)], columns=out.columns)
     out = pd.concat([out, foot], ignore_index=True)
     if fmt == "csv":
-        return out.to_csv(index=False).encode("utf-8-sig")
+        return csv_bytes(out, lang)
     if fmt == "xlsx":
         from openpyxl import Workbook
 

@@ -107,15 +107,29 @@ def percent(x, lang: str) -> str:
     return format_number(100 * x, lang, 0) + (" %" if lang == "es" else "%")
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM, so spreadsheets read accents) whose text cells cannot run as formulas."""
-    safe = df.copy()
-    for col in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[col]):
-            safe[col] = safe[col].map(neutralise_formula)
-    buf = io.StringIO()
-    safe.to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8-sig")
+def csv_bytes(frame, lang: str) -> bytes:
+    """Every CSV the app writes: UTF-8 with BOM (spreadsheets read the accents), Spanish with
+    ``;`` and a decimal comma, English with ``,`` and a decimal point; text cells and headers
+    pass ``neutralise_formula``; numbers keep 6 significant digits.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Nombre": ["=1+1", "Ilopango"], "Puntaje": [7.25, 6.0]})
+    >>> csv_bytes(df, "es").decode("utf-8-sig")
+    "Nombre;Puntaje\\n'=1+1;7,25\\nIlopango;6\\n"
+    >>> csv_bytes(df.rename(columns={"Nombre": "Name", "Puntaje": "Score"}), "en").decode("utf-8-sig")
+    "Name,Score\\n'=1+1,7.25\\nIlopango,6\\n"
+    """
+    import pandas as pd
+
+    sep, dec = (",", ".") if lang == "en" else (";", ",")
+    out = frame.copy()
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col]):
+            out[col] = [(f"{v:.6g}".replace(".", dec) if isinstance(v, float) else neutralise_formula(v))
+                        for v in out[col]]  # a number in a text column gets the language's decimal
+    text = out.to_csv(index=False, sep=sep, decimal=dec, float_format="%.6g", lineterminator="\n")
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def methodology_text(lang: str, country: str | None = None) -> str:

@@ -61,9 +61,10 @@ with tabs[3]:
 
 with tabs[4]:
     st.download_button(t("data.download_observations", lang),
-                       text.csv_bytes(data.observations(ctx.country, ctx.version)),
+                       text.csv_bytes(data_report.headers(data.observations(ctx.country, ctx.version), "data.col_",
+                                                          lang), lang),
                        file_name=f"observations_{ctx.country}_{ctx.version}.csv", mime="text/csv")
-    st.download_button(t("data.download_unmatched", lang), text.csv_bytes(unmatched),
+    st.download_button(t("data.download_unmatched", lang), text.csv_bytes(unmatched, lang),
                        file_name=f"unmatched_{ctx.country}_{ctx.version}.csv", mime="text/csv")
     st.caption(t("data.downloads_caption", lang))
 

@@ -124,11 +124,13 @@ if d2.button(t("priorities.save", lang)):
 d3.download_button(t("priorities.download_csv", lang), key="pri_csv", mime="text/csv",
                    file_name="shortlist.csv",
                    data=priorities.export_bytes(exported, "csv",
-                                                columns={c: labels[c] for c in cols}, footer=footer))
+                                                columns={c: labels[c] for c in cols}, footer=footer,
+                                                lang=lang))
 d4.download_button(t("priorities.download_xlsx", lang), key="pri_xlsx", file_name="shortlist.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    data=priorities.export_bytes(exported, "xlsx",
-                                                columns={c: labels[c] for c in cols}, footer=footer))
+                                                columns={c: labels[c] for c in cols}, footer=footer,
+                                                lang=lang))
 
 with st.expander(t("priorities.saved_lists", lang)):
     saved_lists = store.list_shortlists(ctx.country)

@@ -81,7 +81,7 @@ else:
                                     t("profile.col_trend", lang), help=t("profile.trend_help", lang))})
     st.caption(t("profile.indicators_caption", lang, window=spec.window, year=ctx.year))
     st.download_button(t("export.table_csv", lang), text.csv_bytes(profile_compare.profile_display(indicators, lang)
-                                                                      .drop(columns=t("profile.col_trend", lang))),
+                                                                   .drop(columns=t("profile.col_trend", lang)), lang),
                        file_name=f"riskmap_{ctx.country}_{ctx.year}_{level}_{code}.csv", mime="text/csv",
                        key="profile_csv")
 

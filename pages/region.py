@@ -3,9 +3,8 @@ normalised within each country (said on the map), the pooled homicide-rate scale
 shared definition exists, each country's top units and what each score is built from."""
 import streamlit as st
 
-from dashboard import data, leaflet_map, map_layer, mapview, region, state
+from dashboard import data, data_report, leaflet_map, map_layer, mapview, region, state, text
 from dashboard.i18n import t
-from dashboard.text import csv_bytes
 
 state.ensure_entrypoint()
 ctx = state.context()
@@ -54,7 +53,7 @@ for col, country in zip(st.columns(len(countries)), countries):
         col.caption(t("region.no_values", lang))
     else:
         col.dataframe(top, hide_index=True, width="stretch", key=f"region_top_{country}")
-st.download_button(t("region.download", lang), csv_bytes(region.export_frame(table)),
+st.download_button(t("region.download", lang), text.csv_bytes(data_report.headers(region.export_frame(table), "region.col_", lang), lang),
                    file_name=f"riskmap_region_{mode}.csv", mime="text/csv", key="region_csv")
 
 with st.expander(t("region.sources_title", lang)):

@@ -177,12 +177,13 @@ def test_data_tables(model_data, built_store, pack):
     assert pairs[["a", "b"]].values.tolist() == [["a", "b"]] and pairs["r"].iloc[0] == pytest.approx(1)
 
 
-def test_csv_download_neutralises_formulas():
+@pytest.mark.parametrize("lang, line", [("es", "'=cmd();-1,5"), ("en", "'=cmd(),-1.5")])
+def test_csv_download_neutralises_formulas_in_the_language_format(lang, line):
     import pandas as pd
 
-    out = text.csv_bytes(pd.DataFrame({"name": ["=cmd()", "San Miguel"], "value": [-1.5, 2]}))
+    out = text.csv_bytes(pd.DataFrame({"name": ["=cmd()", "San Miguel"], "value": [-1.5, 2.25]}), lang)
     written = out.decode("utf-8-sig")
-    assert "'=cmd()" in written and "-1.5" in written
+    assert written.splitlines()[1] == line
 
 
 @pytest.mark.parametrize("lang, heading", [("es", "# Metodología"), ("en", "# Methodology")])

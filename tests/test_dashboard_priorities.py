@@ -68,9 +68,10 @@ def test_exports_neutralise_formulas():
     frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "Ilopango"], "score": [7.5, 6.0],
                           "note": ["@SUM(A1)", "ok"]})
     cols = {"name": "Territorio", "score": "Puntaje", "note": "Nota"}
-    csv = priorities.export_bytes(frame, "csv", columns=cols, footer="-scenario").decode("utf-8-sig")
+    csv = priorities.export_bytes(frame, "csv", columns=cols, footer="-scenario", lang="es").decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "'@SUM" in csv and "'-scenario" in csv
-    wb = load_workbook(io.BytesIO(priorities.export_bytes(frame, "xlsx", columns=cols, footer="k")))
+    assert csv.splitlines()[0] == "Territorio;Puntaje;Nota" and ";7,5;" in csv  # Spanish format
+    wb = load_workbook(io.BytesIO(priorities.export_bytes(frame, "xlsx", columns=cols, footer="k", lang="es")))
     values = [c.value for row in wb.active.iter_rows() for c in row]
     assert "'=HYPERLINK(\"x\")" in values and 7.5 in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)

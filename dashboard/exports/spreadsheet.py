@@ -17,7 +17,7 @@ from numbers import Number
 import pandas as pd
 
 from dashboard.i18n import t
-from dashboard.text import neutralise_formula
+from dashboard.text import csv_bytes, neutralise_formula
 
 from .views import TableExport
 
@@ -51,11 +51,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def render_csv(table: TableExport) -> bytes:
-    """The table as CSV bytes (UTF-8 with BOM; ``;`` and decimal comma in Spanish)."""
-    sep, dec = (";", ",") if table.lang == "es" else (",", ".")
-    text = safe_frame(table.frame).to_csv(index=False, sep=sep, decimal=dec, float_format="%.6g",
-                                          lineterminator="\n")
-    return ("\ufeff" + text).encode("utf-8")
+    """The table as CSV bytes (``dashboard.text.csv_bytes``: one format per language)."""
+    return csv_bytes(safe_frame(table.frame), table.lang)
 
 
 def render_xlsx(table: TableExport) -> bytes:

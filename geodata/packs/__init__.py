@@ -29,6 +29,14 @@ class Source:
     attribution: str
     obtain: str
     options: dict = field(default_factory=dict)
+    #: Spanish texts of ``source``, ``licence`` and ``obtain`` (the Data page in Spanish).
+    source_es: str = ""
+    licence_es: str = ""
+    obtain_es: str = ""
+
+    def text(self, name: str, lang: str) -> str:
+        """``source``, ``licence`` or ``obtain`` in ``lang`` ("es" reads ``<name>_es``)."""
+        return getattr(self, f"{name}_es") if lang == "es" else getattr(self, name)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,8 @@ def load_pack(country: str = "slv") -> Pack:
     raw = tomllib.loads(text)
     cat = PACK_DIR / raw["catalogue"]
     digest = hashlib.sha256((text + cat.read_text(encoding="utf-8")).encode()).hexdigest()
-    known = {"dataset", "file", "adapter", "source", "licence", "attribution", "obtain"}
+    known = {"dataset", "file", "adapter", "source", "licence", "attribution", "obtain",
+             "source_es", "licence_es", "obtain_es"}
     sources = tuple(
         Source(**{k: v for k, v in s.items() if k in known},
                options={k: v for k, v in s.items() if k not in known})
