@@ -72,8 +72,8 @@ except DataError as err:
     st.stop()
 
 codes_here = priorities.codes_at_level(programme, finest, ctx.level)
-for warning in said["warnings"]:  # directly on top of the map frame
-    st.warning(warning)
+if said["warnings"]:  # directly on top of the map frame, one box
+    st.warning("\n\n".join(said["warnings"]))
 layer, drawn = mapview.risk_map(data.web_geojson(ctx.country, ctx.level), frame, key="map_folium",
                                 base_path=state.base_url_path(), lang=lang, scheme=scheme,
                                 palette=palette, unit=unit, years_txt=years_txt, composite=composite,
