@@ -42,7 +42,12 @@ def _highlight(feature) -> dict:
 
 
 _BACKGROUND_CSS = ("<style>.leaflet-container{background:#eef2f5;}"
-                   ".leaflet-tooltip table{font-size:12px;}</style>")
+                   ".leaflet-tooltip table{font-size:12px;}"
+                   # a phone (``mapview.PHONE_WIDTH``): the map takes the frame's height (set
+                   # by ``mapview.show``) and the legend shrinks so the country stays visible
+                   "@media (max-width:560px){ #map_div,.folium-map{height:100vh !important}"  # "{ #": not a Jinja comment
+                   ".riskmap-legend{font-size:10px !important;line-height:1.3 !important;"
+                   "padding:3px 6px !important;max-width:170px !important}}</style>")
 
 
 def _coords(geom: dict):

@@ -93,9 +93,18 @@ def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
     return dataclasses.replace(layer, geojson={}), payload(m, key)
 
 
+#: Screens up to this width (CSS px) are phones: the map frame is ``PHONE_HEIGHT`` px tall, so a
+#: country wider than tall fills it instead of a third of a 620 px frame (390x844 phones).
+PHONE_WIDTH, PHONE_HEIGHT = 560, 400
+_PHONE_CSS = (f"<style>@media (max-width:{PHONE_WIDTH}px){{"
+              f'iframe[title="streamlit_folium.st_folium"]{{height:{PHONE_HEIGHT}px !important}}}}</style>')
+
+
 def show(p: MapPayload, *, height: int = 620) -> dict | None:
     """Draw the map at the container's width and return what ``st_folium`` returns: a dict with
-    ``last_object_clicked_tooltip`` (see ``RETURNED``), None until a unit is clicked."""
+    ``last_object_clicked_tooltip`` (see ``RETURNED``), None until a unit is clicked.
+    On a phone the frame is ``PHONE_HEIGHT`` tall (our own CSS, no user text)."""
+    st.html(_PHONE_CSS)
     defaults = dict.fromkeys(RETURNED)
     return sf._component_func(
         script=p.script, header=p.header, html=p.html, id=p.map_id, key=p.component_key,

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Polygon as MplPolygon
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Ellipse, Rectangle
 from matplotlib.transforms import Bbox
 
 from .style import INK, MUTED, RULE, SIZES, WARN, PageSize, new_figure, rendering, save_figure
@@ -200,11 +200,12 @@ def draw_map(ax, view: MapView, *, label_fs: float = 7.0, furniture_fs: float = 
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     units.plot(ax=ax, color=units["fill"].tolist(), edgecolor=_EDGE, linewidth=0.18, zorder=2)
-    for ov in view.overlays:
+    for ov in view.overlays:  # rings, as on the screen map
         sel = units[units["code"].isin(ov.codes)]
         if not sel.empty:
-            sel.plot(ax=ax, facecolor="none", edgecolor=ov.colour, hatch=ov.hatch, linewidth=0.9,
-                     zorder=4)
+            pts = sel.geometry.representative_point()
+            ax.scatter(pts.x, pts.y, s=46, facecolors="none", edgecolors=ov.colour, linewidths=1.6,
+                       zorder=8)
     water = project(view.water)
     if water is not None:
         water.plot(ax=ax, color="#c6dbef", edgecolor="#6b9ac4", linewidth=0.3, zorder=5)
@@ -238,12 +239,17 @@ def draw_legend(fig, view: MapView, x_in: float, top_in: float, width_in: float,
     y = draw_text_block(fig, x_in, top_in, width_in, [view.legend_title], fs=fs + 0.5,
                         colour=INK, weight="bold") + 0.05
     sw, sh = 0.30, 0.19
-    rows = [(c, lab, None, None) for c, lab in view.legend]
-    rows += [("none", ov.label, ov.hatch, ov.colour) for ov in view.overlays]
-    for colour, label, hatch, edge in rows:
-        fig.patches.append(Rectangle(((x_in) / w, 1 - (y + sh) / h), sw / w, sh / h,
-                                     transform=fig.transFigure, facecolor=colour,
-                                     edgecolor=edge or "#6f6f6f", hatch=hatch, linewidth=0.6))
+    rows = [(c, lab, None) for c, lab in view.legend]
+    rows += [("none", ov.label, ov.colour) for ov in view.overlays]
+    for colour, label, ring in rows:
+        if ring:  # the programme ring, as drawn on the map
+            fig.patches.append(Ellipse(((x_in + sw / 2) / w, 1 - (y + sh / 2) / h), sh * 0.9 / w,
+                                       sh * 0.9 / h, transform=fig.transFigure, facecolor="none",
+                                       edgecolor=ring, linewidth=1.6))
+        else:
+            fig.patches.append(Rectangle(((x_in) / w, 1 - (y + sh) / h), sw / w, sh / h,
+                                         transform=fig.transFigure, facecolor=colour,
+                                         edgecolor="#6f6f6f", linewidth=0.6))
         lines = wrap(label, width_in - sw - 0.12, fs, fig=fig)
         for i, part in enumerate(lines):
             fig.text((x_in + sw + 0.1) / w, 1 - (y + sh / 2 + i * fs * 1.3 / 72) / h, part,

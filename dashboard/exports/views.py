@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 
+from dashboard.map_layer import PROGRAMME_COLOUR
+
 __all__ = ["Overlay", "MapView", "TrendPanel", "Briefing", "TableExport"]
 
 
 @dataclass(frozen=True)
 class Overlay:
-    """Units to mark on top of the choropleth (programme presence, hotspots): hatched outline."""
+    """Units to mark on top of the choropleth (programme presence): a ring on each unit, drawn
+    as on the screen map (``dashboard.leaflet_map.ProgrammeRings``), with the same ring in the legend."""
 
     label: str
     codes: frozenset
-    colour: str = "#08519c"
-    hatch: str = "////"
+    colour: str = PROGRAMME_COLOUR
 
 
 @dataclass(frozen=True)
