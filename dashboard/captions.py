@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dashboard.i18n import t
 from dashboard.text import format_number
-from risk_model.spec import DIMENSION_ORDER
+from geodata.names import DIMENSIONS
 from risk_model.vintage import MAX_AGE, data_flags
 
 __all__ = ["join_words", "dimensions_text", "years_text", "data_years_text", "pools_years",
@@ -31,7 +31,7 @@ def join_words(words, lang: str) -> str:
 
 def dimensions_text(dimensions, lang: str) -> str:
     """The dimensions present, in the model's order, lower case: "violence and displacement"."""
-    present = [d for d in DIMENSION_ORDER if d in set(dimensions)]
+    present = [d for d in DIMENSIONS if d in set(dimensions)]
     return join_words([t(f"export.dim_{d}", lang) for d in present], lang)
 
 

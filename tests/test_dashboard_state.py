@@ -34,7 +34,7 @@ def test_parse_key_names_the_text_it_cannot_read():
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_methodology_shows_each_country_its_own_sections(lang):
-    from dashboard.tables import methodology_text
+    from dashboard.text import methodology_text
 
     slv, gtm, every = (methodology_text(lang, c) for c in ("slv", "gtm", None))
     heading = "## 14. " + ("El modelo por defecto para El Salvador" if lang == "es" else "The default El Salvador model")
