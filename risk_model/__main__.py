@@ -1,4 +1,4 @@
-"""Command line: ``python -m risk_model score|rates|backtest|regional`` (see README, "Command line").
+"""Command line: ``python -m risk_model score|rates|backtest|audit|validate|regional`` (see README).
 
 The same functions the pages call; the data come from the store (built on first use).
 ``--country gtm|hnd|slv`` picks the pack; without ``--spec`` the country's ``<country>_default``
@@ -41,6 +41,17 @@ def _write(df, out: str) -> None:
     print(f"wrote {len(df)} rows to {path}")
 
 
+def _write_json(obj, out: str) -> None:
+    import json
+
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
+    tmp.replace(path)
+    print(f"wrote {path}")
+
+
 def main(argv=None) -> int:
     from geodata.packs import COUNTRIES
 
@@ -74,6 +85,12 @@ def main(argv=None) -> int:
     w.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
     sub.add_parser("concentration", parents=[common], help="per year: share of events in the top 50 units "
                    "and units with none (countries with a monthly series: Mexico)")
+    a = sub.add_parser("audit", parents=[common],
+                       help="JSON: correlations, Cronbach's alpha, effective vs nominal weights, rank sensitivity")
+    a.add_argument("--year", type=int, default=None)
+    a.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
+    a.add_argument("--samples", type=int, default=None, help="Saltelli base sample N, a power of 2 (default 64)")
+    a.add_argument("--seed", type=int, default=0)
     g = sub.add_parser("regional", help="every country's finest units in one table, scores normalised within country")
     g.add_argument("--countries", default=",".join(COUNTRIES), help="comma-separated (default: all)")
     g.add_argument("--pooled", default=None, choices=("homicide_rate",),
@@ -109,6 +126,11 @@ def main(argv=None) -> int:
 
             _write(rates_table(data, args.indicator, year=year, window=args.window or spec.window,
                                level=_level(data, args.level)), args.out)
+        elif args.cmd == "audit":
+            from .audit import audit_report
+
+            _write_json(audit_report(data, spec, year, level=_level(data, args.level), n=args.samples,
+                                     seed=args.seed), args.out)
         elif load_pack(args.country).backtest:  # a long official series: real outcomes
             from .outcome_backtest import backtest_series
 

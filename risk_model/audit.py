@@ -19,7 +19,7 @@ from geodata.errors import DataError
 from ._checks import as_array
 
 __all__ = ["correlation_matrix", "cronbach_alpha", "pc1_share", "effective_weights", "nominal_weights",
-           "structure", "WEIGHT_TOLERANCE", "INDICATOR_STEP"]
+           "structure", "audit_report", "WEIGHT_TOLERANCE", "INDICATOR_STEP"]
 
 WEIGHT_TOLERANCE = 0.10
 """Largest acceptable |effective - nominal| weight of a dimension (issue 13's target)."""
@@ -174,4 +174,28 @@ def structure(result) -> dict:
     both = table[dims + ["score"]].rename(columns={"score": "composite"})
     out["dimension_correlations"] = _matrix(correlation_matrix(both))
     out["n_units"] = int(table["score"].notna().sum())
+    return out
+
+
+def audit_report(data, spec, year: int, *, level: str | None = None, n: int | None = None,
+                 seed: int = 0) -> dict:
+    """The whole audit of one scenario as a JSON-ready dict: :func:`structure` of the nominal
+    model, plus ``sensitivity`` ({input: {first, total, first_conf, total_conf}}, Sobol indices
+    of the mean absolute rank shift), ``sensitivity_inputs`` ({input: options or [low, high]}),
+    ``sensitivity_runs``, ``sensitivity_n`` and ``rank_range`` ({code: {name, rank, p05,
+    median, p95}}), see :mod:`risk_model.sensitivity`."""
+    from .pipeline import run_model
+    from .sensitivity import DEFAULT_N, rank_sensitivity
+
+    res = run_model(data, spec, year, level=level, draws=0)
+    out = {"country": res.country, "year": int(year), "level": res.level, "scenario": spec.key(), **structure(res)}
+    sa = rank_sensitivity(data, spec, year, level=level, n=n or DEFAULT_N, seed=seed)
+    out["sensitivity_output"] = "mean absolute rank shift against the nominal ranks"
+    out["sensitivity"] = {k: {m: _clean(v) for m, v in row.items()} for k, row in sa.indices.items()}
+    out["sensitivity_inputs"] = {c.name: list(c.options) if c.options else [c.low, c.high] for c in sa.inputs}
+    out["sensitivity_n"], out["sensitivity_runs"] = sa.n, sa.runs
+    out["mean_rank_shift"] = _clean(float(np.mean(sa.mean_shift)))
+    out["rank_range"] = {r.code: {"name": r.name, "rank": _clean(r.rank), "p05": _clean(r.p05),
+                                  "median": _clean(r.median), "p95": _clean(r.p95)}
+                         for r in sa.rank_range.itertuples(index=False)}
     return out

@@ -80,3 +80,24 @@ def test_structure_of_the_default_model(model_data):
         for i in corr:
             assert corr[i][i] == pytest.approx(1.0)
     assert out["dimension_correlations"]["composite"]["composite"] == pytest.approx(1.0)
+
+
+def test_audit_command_line_writes_the_documented_keys(gtm_hnd_store, data_root, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "RISKMAP_STORE": str(gtm_hnd_store.path), "RISKMAP_DATA_ROOT": str(data_root)}
+    out_json = tmp_path / "audit.json"
+    out = subprocess.run([sys.executable, "-m", "risk_model", "audit", "--country", "hnd", "--samples", "8",
+                          "--out", str(out_json)], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    for key in ("effective_weights", "nominal_weights", "cronbach_alpha", "sensitivity", "rank_range"):
+        assert key in report
+    assert set(report["effective_weights"]) == set(report["nominal_weights"]) == {"violence", "displacement"}
+    assert all({"first", "total"} <= set(v) for v in report["sensitivity"].values())
+    assert len(report["rank_range"]) == 298
+    assert all({"p05", "p95"} <= set(v) for v in report["rank_range"].values())
+    assert report["sensitivity_runs"] == 8 * (len(report["sensitivity"]) + 2)
