@@ -254,3 +254,44 @@ def diagnostics(country: str, version: str, indicators: tuple, year: int, window
 def unmatched(country: str, version: str) -> pd.DataFrame:
     """Source rows of the active datasets that could not be placed (``Store.unmatched``)."""
     return store(country).unmatched(country)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def audit_structure(country: str, version: str, spec_key: str, year: int, level: str) -> dict:
+    """``risk_model.audit.structure`` of the scenario (no Monte Carlo needed: it reads the
+    nominal scores)."""
+    from risk_model.audit import structure
+
+    return structure(model_result(country, version, spec_key, year, level, 0))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def audit_report(country: str, version: str, spec_key: str, year: int, level: str) -> dict:
+    """``risk_model.audit.audit_report`` (structure, Sobol indices, rank ranges): about 20 s."""
+    from risk_model.audit import audit_report as report
+    from risk_model.spec import parse_key
+
+    return report(model_data(country, version), parse_key(base_spec(country), spec_key), int(year), level=level)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def validation(country: str, version: str, spec_key: str, year: int, level: str) -> dict | None:
+    """``risk_model.validate.validate_report`` of the scenario, or None without a published peer."""
+    from geodata.reference import PEERS
+    from risk_model.spec import parse_key
+    from risk_model.validate import validate_report
+
+    if country not in PEERS:
+        return None
+    return validate_report(model_data(country, version), parse_key(base_spec(country), spec_key), int(year),
+                           level=level)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def backtest(country: str, version: str, spec_key: str, level: str) -> pd.DataFrame:
+    """``risk_model.backtest.backtest_table`` of the scenario over its default outcomes."""
+    from risk_model.backtest import backtest_table
+    from risk_model.spec import parse_key
+
+    spec = parse_key(base_spec(country), spec_key)
+    return backtest_table(model_data(country, version), spec, top_n=spec.top_n, level=level)

@@ -1,8 +1,9 @@
-"""Datos / Data: sources and licences, coverage, indicator diagnostics, unmatched rows, downloads,
-and (for editors) the import of official figures with history and rollback."""
+"""Datos / Data: sources and licences, coverage, indicator diagnostics, the statistical audit and
+validation of the model, unmatched rows, downloads, and (for editors) the import of official
+figures with history and rollback."""
 import streamlit as st
 
-from dashboard import data, data_report, dataset_editor, state, text
+from dashboard import audit, data, data_report, dataset_editor, state, text
 from dashboard.i18n import t, t_error
 from geodata import roles
 from geodata.errors import DataError
@@ -27,7 +28,8 @@ def show_error(err: DataError) -> None:
 if done := st.session_state.pop("data_done", None):
     st.success(done)
 tabs = st.tabs([t(f"data.tab_{k}", lang) for k in
-                ("sources", "coverage", "diagnostics", "unmatched", "downloads", "import", "history")])
+                ("sources", "coverage", "diagnostics", "unmatched", "downloads", "import", "history")]
+               + [t("audit.tab", lang), t("validate.tab", lang)])
 with tabs[0]:
     for block in data_report.sources_markdown(data.pack(ctx.country), lang):
         st.container(border=True).markdown(block)
@@ -170,3 +172,72 @@ with tabs[6]:
                     st.rerun()
         except DataError as err:
             show_error(err)
+
+with tabs[7]:
+    st.caption(t("audit.intro", lang))
+    try:
+        structure = data.audit_structure(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level)
+    except DataError as err:
+        show_error(err)
+        structure = None
+    if structure is not None:
+        for line in audit.weight_warnings(structure, lang):
+            st.warning(line)
+        st.plotly_chart(audit.weights_figure(structure, lang=lang), key="audit_weights")
+        st.caption(t("audit.weights_caption", lang))
+        if any(v is not None for v in structure["cronbach_alpha"].values()):
+            st.plotly_chart(audit.consistency_figure(structure, lang=lang), key="audit_consistency")
+            st.caption(t("audit.consistency_caption", lang))
+        labels = {i: catalogue[i].label(lang) if i in catalogue else i for i in catalogue}
+        cols = st.columns(2)
+        for n, (dim, matrix) in enumerate(structure["indicator_correlations"].items()):
+            title = t("audit.correlations_title", lang, dimension=audit.dimension_label(dim, lang))
+            if len(matrix) < 2:
+                cols[n % 2].caption(t("audit.single_indicator", lang, dimension=audit.dimension_label(dim, lang)))
+            else:
+                cols[n % 2].plotly_chart(audit.correlation_figure(matrix, labels, lang=lang, title=title),
+                                         key=f"audit_corr_{dim}")
+        dim_labels = {d: audit.dimension_label(d, lang) for d in structure["dimension_correlations"]}
+        st.plotly_chart(audit.correlation_figure(structure["dimension_correlations"], dim_labels, lang=lang,
+                                                 title=t("audit.dimension_correlations_title", lang)),
+                        key="audit_corr_dimensions")
+        st.markdown(f"**{t('audit.sensitivity_heading', lang)}**")
+        st.caption(t("audit.sensitivity_intro", lang))
+        if st.button(t("audit.run_sensitivity", lang), key="audit_run") or st.session_state.get("audit_ran"):
+            st.session_state["audit_ran"] = True
+            try:
+                with st.spinner(t("audit.running", lang)):
+                    report = data.audit_report(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level)
+                st.plotly_chart(audit.sensitivity_figure(report["sensitivity"], lang=lang), key="audit_sobol")
+                st.caption(t("audit.sensitivity_caption", lang, runs=report["sensitivity_runs"],
+                             n=report["sensitivity_n"], shift=text.format_number(report["mean_rank_shift"], lang)))
+                st.plotly_chart(audit.rank_range_figure(report["rank_range"], lang=lang), key="audit_ranks")
+            except DataError as err:
+                show_error(err)
+
+with tabs[8]:
+    st.caption(t("validate.intro", lang))
+    country_name = data.country_name(ctx.country, lang)
+    levels = data.level_names(ctx.country, lang)
+    try:
+        report = data.validation(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level)
+        if report is None:
+            st.info(t("validate.none_peer", lang, country=country_name))
+        else:
+            st.markdown(f"**{t('validate.peer_title', lang, peer=t(f'validate.peer_{ctx.country}', lang))}**")
+            st.dataframe(audit.validation_display(report, lang, levels), hide_index=True, width="stretch",
+                         key="validate_peer")
+            st.caption(t(f"validate.note_{ctx.country}", lang))
+        st.markdown(f"**{t('validate.backtest_title', lang)}**")
+        if st.button(t("validate.run_backtest", lang), key="validate_run") or st.session_state.get("validate_ran"):
+            st.session_state["validate_ran"] = True
+            with st.spinner(t("validate.running", lang)):
+                bt = data.backtest(ctx.country, ctx.version, spec.key(), ctx.level)
+            shown = audit.backtest_display(bt, catalogue, lang, levels)
+            if shown.empty:
+                st.info(t("validate.no_backtest", lang, country=country_name))
+            else:
+                st.dataframe(shown, hide_index=True, width="stretch", key="validate_backtest")
+                st.caption(t("validate.backtest_caption", lang))
+    except DataError as err:
+        show_error(err)

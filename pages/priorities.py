@@ -2,7 +2,7 @@
 P(top N); constraints; a shortlist with notes, saved in the store and exported."""
 import streamlit as st
 
-from dashboard import data, priorities, state
+from dashboard import audit, data, priorities, state
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t
 from geodata.errors import DataError
@@ -54,6 +54,11 @@ try:
 except DataError as err:
     st.warning(priorities.model_error_text(err, spec, md, ctx.year, lang))
     st.stop()
+
+weight_gaps = audit.weight_warnings(data.audit_structure(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level),
+                                    lang)
+if weight_gaps:
+    st.warning("\n\n".join([f"**{t('audit.warning_title', lang)}**"] + weight_gaps), icon="⚖️")
 
 exclude = priorities.codes_at_level(covered, finest, ctx.level) if exclude_on else []
 selection = priorities.select_top(result.table, spec.top_n, exclude=exclude,

@@ -75,10 +75,13 @@ def main(argv=None) -> int:
     r.add_argument("--year", type=int, default=None)
     r.add_argument("--window", type=int, default=None)
     r.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
-    b = sub.add_parser("backtest", parents=[common], help="score at t against the outcome at t+1 (Mexico: raw, "
-                       "eb_global and eb_spatial rates over 1 and 3 years against the observed rate at t+1)")
-    b.add_argument("--outcome", default=None, help="outcome indicator (default: every indicator of the spec)")
+    b = sub.add_parser("backtest", parents=[common], help="score at t against an outcome at t+1 that is not an "
+                       "input (Mexico: raw, eb_global and eb_spatial rates over 1 and 3 years against the "
+                       "observed rate at t+1)")
+    b.add_argument("--outcome", default=None,
+                   help="outcome indicator, not an input of the spec (default: every risk indicator outside the spec)")
     b.add_argument("--top", type=int, default=None)
+    b.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
     w = sub.add_parser("rolling", parents=[common], help="last 12 months against the 12 before, per unit "
                        "(countries with a monthly series: Mexico)")
     w.add_argument("--end", default=None, help="last month YYYY-MM (default: the last month of the series)")
@@ -88,9 +91,14 @@ def main(argv=None) -> int:
     a = sub.add_parser("audit", parents=[common],
                        help="JSON: correlations, Cronbach's alpha, effective vs nominal weights, rank sensitivity")
     a.add_argument("--year", type=int, default=None)
-    a.add_argument("--level", choices=list(LEVEL_NAMES), default=None, help="default: the finest level")
+    a.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
     a.add_argument("--samples", type=int, default=None, help="Saltelli base sample N, a power of 2 (default 64)")
     a.add_argument("--seed", type=int, default=0)
+    v = sub.add_parser("validate", parents=[common],
+                       help="JSON: Spearman, interval and top-20 overlap against a published peer index (gtm, hnd)")
+    v.add_argument("--year", type=int, default=None)
+    v.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
+    v.add_argument("--seed", type=int, default=0)
     g = sub.add_parser("regional", help="every country's finest units in one table, scores normalised within country")
     g.add_argument("--countries", default=",".join(COUNTRIES), help="comma-separated (default: all)")
     g.add_argument("--pooled", default=None, choices=("homicide_rate",),
@@ -131,6 +139,10 @@ def main(argv=None) -> int:
 
             _write_json(audit_report(data, spec, year, level=_level(data, args.level), n=args.samples,
                                      seed=args.seed), args.out)
+        elif args.cmd == "validate":
+            from .validate import validate_report
+
+            _write_json(validate_report(data, spec, year, level=_level(data, args.level), seed=args.seed), args.out)
         elif load_pack(args.country).backtest:  # a long official series: real outcomes
             from .outcome_backtest import backtest_series
 
@@ -138,10 +150,10 @@ def main(argv=None) -> int:
             _write(backtest_series(data, args.outcome or bt["indicator"], first=bt.get("first"),
                                    last=bt.get("last"), top_n=args.top or bt.get("top_n", 100)), args.out)
         else:
-            from .result_tables import backtest_table
+            from .backtest import backtest_table
 
-            outcomes = [args.outcome] if args.outcome else [i.id for i in spec.active_indicators()]
-            _write(backtest_table(data, spec, outcomes, top_n=args.top or spec.top_n), args.out)
+            _write(backtest_table(data, spec, [args.outcome] if args.outcome else None, top_n=args.top or spec.top_n,
+                                  level=_level(data, args.level)), args.out)
         return 0
     except DataError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -145,8 +145,9 @@ def _matrix(frame: pd.DataFrame) -> dict:
 def structure(result) -> dict:
     """The structural audit of one ``ModelResult`` (JSON-ready: NaN becomes None).
 
-    Keys: ``dimensions`` (scored dimensions in order), ``nominal_weights`` and
-    ``effective_weights`` ({dimension: 0..1}), ``weight_gap`` ({dimension: effective - nominal}),
+    Keys: ``dimensions`` (scored dimensions in order), ``weighted_dimensions`` (those with a
+    positive weight, the only ones in the composite), ``nominal_weights`` and
+    ``effective_weights`` ({weighted dimension: 0..1}), ``weight_gap`` ({dimension: effective - nominal}),
     ``over_tolerance`` (dimensions with |gap| > :data:`WEIGHT_TOLERANCE`), ``cronbach_alpha``
     and ``pc1_share`` ({dimension: value or None}, None for a single-indicator dimension),
     ``indicator_correlations`` ({dimension: {indicator: {indicator: r}}}),
@@ -155,15 +156,16 @@ def structure(result) -> dict:
     """
     spec, table = result.spec, result.table
     dims = [d for d in spec.dimensions if d in table.columns]
+    weighted = [d for d in dims if spec.weight(d) > 0]  # a dimension of weight 0 is not in the composite
     scores = result.steps[INDICATOR_STEP]
-    nominal = nominal_weights(spec, dims)
-    effective = effective_weights(table[dims].to_numpy(float), table["score"].to_numpy(float))
-    out = {"dimensions": dims,
-           "nominal_weights": {d: _clean(w) for d, w in zip(dims, nominal)},
-           "effective_weights": {d: _clean(w) for d, w in zip(dims, effective)}}
-    gap = {d: _clean(e - n) for d, e, n in zip(dims, effective, nominal)}
+    nominal = nominal_weights(spec, weighted)
+    effective = effective_weights(table[weighted].to_numpy(float), table["score"].to_numpy(float))
+    out = {"dimensions": dims, "weighted_dimensions": weighted,
+           "nominal_weights": {d: _clean(w) for d, w in zip(weighted, nominal)},
+           "effective_weights": {d: _clean(w) for d, w in zip(weighted, effective)}}
+    gap = {d: _clean(e - n) for d, e, n in zip(weighted, effective, nominal)}
     out["weight_gap"] = gap
-    out["over_tolerance"] = [d for d in dims if gap[d] is not None and abs(gap[d]) > WEIGHT_TOLERANCE]
+    out["over_tolerance"] = [d for d in weighted if gap[d] is not None and abs(gap[d]) > WEIGHT_TOLERANCE]
     alpha, pc1, corr = {}, {}, {}
     for d in dims:
         members = [i.id for i in spec.active_indicators() if i.dimension == d and i.id in scores.columns]

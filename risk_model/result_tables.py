@@ -7,7 +7,7 @@ import pandas as pd
 from .estimates import ModelData, estimate_indicator
 from .rates import poisson_interval, share_interval
 
-__all__ = ["score_table", "rates_table", "backtest_table", "trend_table", "hotspot_table", "SCORE_COLUMNS"]
+__all__ = ["score_table", "rates_table", "trend_table", "hotspot_table", "SCORE_COLUMNS"]
 
 SCORE_COLUMNS = ["code", "name", "department", "score", "class", "rank", "rank_p05", "rank_median",
                  "rank_p95", "p_top", "reliability"]
@@ -58,35 +58,6 @@ def rates_table(data: ModelData, indicator: str, *, year: int, window: int = 3,
         "ci_high": high, "eb_rate": est.smoothed, "spatial_eb_rate": est.spatial,
         "unit": ind.unit_en, "from_level": est.native_level if est.imputed.any() else level,
     })
-
-
-def backtest_table(data: ModelData, spec, outcomes, *, top_n: int) -> pd.DataFrame:
-    """Score at year t (no Monte Carlo) against each outcome's EB-smoothed value in t + 1.
-
-    One row per outcome and year t for which the outcome has data in t + 1 and the model has
-    data up to t: ``rho`` (Spearman), ``p_value``, ``hit_rate`` (share of the top N by score
-    that are in the top N by outcome, 0..1), ``n`` units compared.
-    """
-    from geodata.errors import DataError
-
-    from .backtest import backtest
-    from .pipeline import run_model
-
-    rows, scores = [], {}
-    for outcome in outcomes:
-        for t in [y - 1 for y in data.years(outcome)]:
-            try:
-                if t not in scores:
-                    scores[t] = run_model(data, spec, t, draws=0).table["score"].to_numpy()
-                later = estimate_indicator(data, outcome, year=t + 1, window=1)
-                b = backtest(scores[t], later.smoothed, top_n=min(top_n, int(np.isfinite(later.smoothed).sum())))
-            except DataError as err:
-                rows.append({"outcome": outcome, "year_scored": t, "year_outcome": t + 1, "note": str(err)})
-                continue
-            rows.append({"outcome": outcome, "year_scored": t, "year_outcome": t + 1, "rho": b.rho,
-                         "p_value": b.p_value, "hit_rate": b.hit_rate, "top_n": b.top_n, "n": b.n, "note": ""})
-    cols = ["outcome", "year_scored", "year_outcome", "rho", "p_value", "hit_rate", "top_n", "n", "note"]
-    return pd.DataFrame(rows).reindex(columns=cols)
 
 
 def trend_table(data: ModelData, indicator: str, *, level: str | None = None, last: int = 5) -> pd.DataFrame:

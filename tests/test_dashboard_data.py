@@ -59,12 +59,12 @@ def test_data_page_read_only_without_token(store_copy, read_only, monkeypatch, l
     at = data_page(store_copy, monkeypatch, lang, level)
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == [title] and not at.error
-    assert len(at.tabs) == 7
+    assert len(at.tabs) == 9  # ... history, audit, validation
     assert len(at.dataframe) >= 4  # coverage, diagnostics, unmatched, datasets
     assert any("ACLED" in m.value and "CC BY 4.0" not in m.value for m in at.markdown)  # sources
     assert "RISKMAP_EDITOR_TOKEN" in texts(at)
     assert not at.text_input  # no token field, no import or rollback controls
-    assert not at.button
+    assert {b.key for b in at.button} == {"audit_run", "validate_run"}  # only the on-demand analyses
 
 
 def test_data_page_with_token_offers_import(store_copy, editor, monkeypatch):

@@ -101,3 +101,10 @@ def test_audit_command_line_writes_the_documented_keys(gtm_hnd_store, data_root,
     assert len(report["rank_range"]) == 298
     assert all({"p05", "p95"} <= set(v) for v in report["rank_range"].values())
     assert report["sensitivity_runs"] == 8 * (len(report["sensitivity"]) + 2)
+
+
+def test_a_dimension_of_weight_zero_has_no_weight_to_compare(model_data):
+    spec = load_spec("slv_default").with_scenario(weights={"extortion": 0, "displacement": 0})
+    out = structure(run_model(model_data, spec, 2023, draws=0))
+    assert out["weighted_dimensions"] == ["violence"] and out["over_tolerance"] == []
+    assert out["effective_weights"] == {"violence": 1.0} and "extortion" in out["cronbach_alpha"]
