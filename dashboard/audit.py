@@ -47,7 +47,7 @@ def correlation_figure(matrix: dict, labels: dict, *, lang: str, title: str) -> 
                                text=text, texttemplate="%{text}", hoverongaps=False,
                                hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
                                colorbar=dict(title=dict(text="r", side="right"))))
-    fig = _layout(fig, lang, title, max(280, 140 + 50 * len(keys)))
+    fig = _layout(fig, lang, title, max(300, 160 + 50 * len(keys)))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", tickangle=-30)
     return fig
@@ -158,7 +158,7 @@ def validation_display(report: dict, lang: str, level_names: dict) -> pd.DataFra
             t("validate.col_overlap", lang): (f"{round(20 * e['top20_overlap'])} / 20"
                                               if e["top20_overlap"] is not None else "–"),
             t("validate.col_n", lang): e["n"],
-            t("validate.col_clusters", lang): (f"{e['n_clusters']} ({level_names.get(e['bootstrap_level'], e['bootstrap_level'])})"
+            t("validate.col_clusters", lang): (f"{e['n_clusters']} / {level_names.get(e['bootstrap_level'], e['bootstrap_level'])}"
                                                if e["n"] else "–"),
         })
     return pd.DataFrame(rows)
@@ -174,7 +174,7 @@ def backtest_display(table: pd.DataFrame, catalogue: dict, lang: str, level_name
         t("validate.col_interval", lang): [f"{format_number(a, lang, 2)} – {format_number(b, lang, 2)}"
                                            for a, b in zip(df["rho_low"], df["rho_high"])],
         t("validate.col_verdict", lang): [t(f"validate.verdict_{v.replace(' ', '_')}", lang) for v in df["verdict"]],
-        t("validate.col_clusters", lang): [f"{int(k)} ({level_names.get(lv, lv)})" for k, lv in
+        t("validate.col_clusters", lang): [f"{int(k)} / {level_names.get(lv, lv)}" for k, lv in
                                            zip(df["n_clusters"], df["bootstrap_level"])],
         t("validate.col_same_source", lang): [t("audit.yes" if s else "audit.no", lang) for s in df["same_dataset_as_input"]],
     })

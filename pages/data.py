@@ -189,14 +189,13 @@ with tabs[7]:
             st.plotly_chart(audit.consistency_figure(structure, lang=lang), key="audit_consistency")
             st.caption(t("audit.consistency_caption", lang))
         labels = {i: catalogue[i].label(lang) if i in catalogue else i for i in catalogue}
-        cols = st.columns(2)
-        for n, (dim, matrix) in enumerate(structure["indicator_correlations"].items()):
+        for dim, matrix in structure["indicator_correlations"].items():
             title = t("audit.correlations_title", lang, dimension=audit.dimension_label(dim, lang))
             if len(matrix) < 2:
-                cols[n % 2].caption(t("audit.single_indicator", lang, dimension=audit.dimension_label(dim, lang)))
+                st.caption(t("audit.single_indicator", lang, dimension=audit.dimension_label(dim, lang)))
             else:
-                cols[n % 2].plotly_chart(audit.correlation_figure(matrix, labels, lang=lang, title=title),
-                                         key=f"audit_corr_{dim}")
+                st.plotly_chart(audit.correlation_figure(matrix, labels, lang=lang, title=title),
+                                key=f"audit_corr_{dim}")
         dim_labels = {d: audit.dimension_label(d, lang) for d in structure["dimension_correlations"]}
         st.plotly_chart(audit.correlation_figure(structure["dimension_correlations"], dim_labels, lang=lang,
                                                  title=t("audit.dimension_correlations_title", lang)),
