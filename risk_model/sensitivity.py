@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from geodata.errors import DataError
+from geodata.names import AGGREGATIONS, SMOOTHINGS
 
-from .aggregate import AGGREGATIONS
-from .spec import SMOOTHINGS, Spec
+from .spec import Spec
 
 __all__ = ["Choice", "choices", "apply_choices", "decode", "sobol_indices", "RankSensitivity",
            "rank_sensitivity", "DEFAULT_N", "WEIGHT_RANGE"]
