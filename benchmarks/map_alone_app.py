@@ -9,7 +9,7 @@ link to the app's static/ folder (Streamlit serves /app/static from the script's
 """
 import streamlit as st
 
-from dashboard import data, map_layer, mapview, priorities
+from dashboard import data, map_layer, mapview
 from dashboard.i18n import t
 
 st.title("Mapa de riesgo")
@@ -17,7 +17,7 @@ country, level = "slv", "district"
 version = data.version(country)
 spec = data.base_spec(country)
 year = data.pack(country).default_year
-result = data.model_result(country, version, spec.key(), year, level, priorities.PRIORITY_DRAWS)
+result = data.model_result(country, version, spec.key(), year, level)
 programme, _ = data.programme_default(country)
 _, drawn = mapview.risk_map(data.web_geojson(country, level), map_layer.composite_frame(result),
                             key="map_folium", lang="es", scheme=spec.scheme,

@@ -21,7 +21,7 @@ from geodata.country_data import catalogue_from_store
 __all__ = ["store", "version", "pack", "observations", "catalogue", "units", "web_geojson",
            "map_years", "mappable_indicators", "finest_unit_names", "attribution", "country_name",
            "level_name", "level_names",
-           "base_spec", "model_data", "model_result", "matcher", "regional", "regional_geojson",
+           "base_spec", "model_data", "dimension_stage", "model_result", "matcher", "regional", "regional_geojson",
            "trend_series", "trend_flags", "diagnostics", "unmatched"]
 
 
@@ -112,17 +112,34 @@ def model_data(country: str, version: str):
     return build(load_tables(country, store=store(country)))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def dimension_stage(country: str, version: str, draws_key: str, year: int, level: str):
+    """``risk_model.pipeline.dimension_stage``: the dimension-level Monte Carlo draws of the
+    country's spec with ``draws_key`` (``Spec.draws_key()``: window, smoothing, draws, seed) for
+    ``year`` at ``level``, per data version. A weight, aggregation, class or N change reuses
+    them and only re-aggregates. Shared by every session (``cache_resource``): never mutate it."""
+    from risk_model.pipeline import dimension_stage as build
+    from risk_model.spec import parse_key
+
+    spec = parse_key(base_spec(country), draws_key)
+    return build(model_data(country, version), spec, int(year), level=level)
+
+
 def model_result(country: str, version: str, spec_key: str, year: int, level: str,
                  draws: int | None = None):
     """``risk_model.ModelResult`` of the scenario ``spec_key`` (``Spec.key()`` text over the
-    country's default spec) for ``year`` at ``level``; ``draws`` Monte Carlo draws (None = the
-    spec's 1,000; 0 = none). Raises ``geodata.errors.DataError`` (e.g. every weight 0)."""
-    from risk_model.pipeline import run_model
+    country's default spec, draws and seed included) for ``year`` at ``level``: the cached
+    :func:`dimension_stage` re-aggregated (``risk_model.pipeline.finish``, a few milliseconds),
+    so every page, export and the command line show the same bands for the same key.
+    ``draws`` overrides the key's draws (0 = none, for a score without band). A fresh result
+    on every call (callers may mutate it). Raises ``geodata.errors.DataError`` (e.g. every
+    weight 0)."""
+    from risk_model.pipeline import finish
     from risk_model.spec import parse_key
 
-    spec = parse_key(base_spec(country), spec_key)
-    return run_model(model_data(country, version), spec, int(year), level=level, draws=draws)
+    spec = parse_key(base_spec(country), spec_key).with_scenario(draws=draws)
+    stage = dimension_stage(country, version, spec.draws_key(), int(year), level)
+    return finish(stage, spec, model_data(country, version))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -202,14 +219,13 @@ def attribution(country: str, dataset: str) -> str:
 @st.cache_data(show_spinner=False, max_entries=8)
 def regional(countries: tuple, versions: tuple, mode: str) -> pd.DataFrame:
     """``risk_model.regional.regional_scores`` of each country's default spec at its pack's
-    default year and finest level (``dashboard.priorities.PRIORITY_DRAWS`` draws), pooled on
+    default year and finest level (the spec's draws, as on every page), pooled on
     the homicide rate when ``mode`` asks for it (countries without one: NaN, listed in
     ``attrs["pooled_missing"]``). ``versions`` (one per country) keys the cache."""
-    from dashboard.priorities import PRIORITY_DRAWS
     from risk_model.regional import regional_scores
 
-    results = {c: model_result(c, v, base_spec(c).key(), pack(c).default_year, pack(c).finest,
-                               PRIORITY_DRAWS) for c, v in zip(countries, versions)}
+    results = {c: model_result(c, v, base_spec(c).key(), pack(c).default_year, pack(c).finest)
+               for c, v in zip(countries, versions)}
     return regional_scores(results, pooled=None if mode == "within_country" else mode, strict=False)
 
 

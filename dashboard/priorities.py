@@ -17,14 +17,10 @@ from dashboard.text import csv_bytes, format_number, neutralise_formula
 from geodata.names import DIMENSIONS
 
 __all__ = ["PROGRAMME_MUNICIPALITIES", "PROGRAMMES", "programme_codes", "codes_at_level", "select_top",
-           "ranked_view", "scenario_summary", "shortlist_frame", "export_bytes",
-           "PRIORITY_DRAWS"]
+           "ranked_view", "scenario_summary", "shortlist_frame", "export_bytes"]
 
 #: Columns of the editable shortlist, the note next to the name so it is always in view.
 SHORTLIST_COLUMNS = ("rank", "name", "note", "department", "score", "class", "p_top", "code")
-#: Monte Carlo draws on the Priorities page (rank band, P(top N)): 200 keep a weight change
-#: under ~300 ms at district level; the CLI and exports use the spec's 1,000.
-PRIORITY_DRAWS = 200
 
 #: The eight municipalities prioritised by the IOM/USAID reintegration programme, as
 #: (name, department). Resolved to district codes with ``geodata.matching.Matcher``, never

@@ -48,8 +48,7 @@ spec = state.scenario_spec(ctx)
 level_txt = data.level_name(ctx.country, ctx.level, lang, "map")
 try:
     if layer_id == map_layer.COMPOSITE:
-        result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level,
-                                   priorities.PRIORITY_DRAWS)  # shared with the Priorities page
+        result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level)
         frame, unit, composite = map_layer.composite_frame(result), tc("map.composite", lang, ctx.country), True
         years_txt, note, info = str(ctx.year), "", {}
         said = captions.composite_texts(result, md, lang)

@@ -49,8 +49,7 @@ with st.expander(t("priorities.constraints", lang), expanded=True):
 
 spec = state.scenario_spec(ctx)
 try:
-    result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level,
-                               priorities.PRIORITY_DRAWS)
+    result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level)
 except DataError as err:
     st.warning(priorities.model_error_text(err, spec, md, ctx.year, lang))
     st.stop()
@@ -83,7 +82,7 @@ st.dataframe(view, hide_index=True, width="stretch", height=420, column_config={
     "p_top": st.column_config.ProgressColumn(labels["p_top"], min_value=0, max_value=100, format="%d %%"),
     "reliability": st.column_config.TextColumn(labels["reliability"]),
     "selected": st.column_config.CheckboxColumn(labels["selected"]), "code": labels["code"]})
-st.caption(t("priorities.draws_note", lang, draws=priorities.PRIORITY_DRAWS))
+st.caption(t("priorities.draws_note", lang, draws=spec.draws))
 with st.expander(t("export.download", lang)):
     download_buttons("table", ctx=ctx, level=ctx.level, spec_key=spec.key(), key="pri_table")
     download_buttons("briefing", ctx=ctx, level=ctx.level, spec_key=spec.key(), key="pri_briefing")

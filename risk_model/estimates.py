@@ -15,7 +15,8 @@ from geodata.errors import DataError
 
 from .smoothing import beta_binomial_shrink, eb_global, eb_spatial, reference_sets
 
-__all__ = ["ModelData", "IndicatorEstimate", "estimate_indicator", "window_years", "PARENT_KEY"]
+__all__ = ["ModelData", "IndicatorEstimate", "estimate_indicator", "window_years", "crude_values",
+           "posterior_variance", "PARENT_KEY"]
 
 #: How a unit of a level finds its parent: the column of the finest units table holding the parent code.
 PARENT_KEY = {"municipio_2024": "mun2024_code", "department": "dept_code"}
@@ -94,7 +95,11 @@ class IndicatorEstimate:
     """One indicator for every unit of a level, in the indicator's unit (``per`` or percent).
 
     ``posterior`` is ``"gamma"`` (rate per person-year ~ Gamma(p1, p2)), ``"beta"`` (share ~
-    Beta(p1, p2)) or ``"fixed"`` (census value without sampling error).
+    Beta(p1, p2)) or ``"fixed"`` (census value without sampling error); a unit whose ``p1`` is
+    not positive has no posterior (its value is fixed). ``group`` numbers the units that share
+    one measurement: a value measured for a coarse unit (a 2024 municipio, a pooled department)
+    has one group per coarse unit, so a Monte Carlo draws it once for all its units; otherwise
+    each unit is its own group. -1: no value.
     """
 
     id: str
@@ -113,6 +118,7 @@ class IndicatorEstimate:
     p2: np.ndarray
     per: float
     imputed: np.ndarray
+    group: np.ndarray | None = None
 
     @property
     def data_year(self) -> int | None:
@@ -195,6 +201,9 @@ def estimate_indicator(data: ModelData, indicator: str, *, year: int, window: in
 
     ``fill`` (a coarser level, e.g. ``"department"``): units without any estimate take their
     parent's pooled estimate (``imputed``; ``raw``, ``numerator`` and ``denominator`` stay NaN).
+    ``fill="zero"`` (counts only): the source lists only units with at least one event, so a
+    unit absent from it has zero events: raw and smoothed value 0, no posterior (its exposure
+    may be unknown, so it is not shrunk), ``imputed``. Otherwise a unit without data stays NaN.
     ``pool`` (a coarser level): estimate there and apply the estimate to every unit of ``level``
     (``imputed``), as for a 2024-municipio indicator; for samples too small to read per unit.
     """
@@ -229,6 +238,7 @@ def estimate_indicator(data: ModelData, indicator: str, *, year: int, window: in
         smoothed = spatial = lower = upper = raw
         posterior, p1, p2 = "fixed", raw, raw
     imputed = np.zeros(len(codes), bool)
+    group = np.arange(len(codes))
     if est_level != level:  # broadcast a coarser estimate (2024 municipio, pooled level) to its units
         target = data.units[level]
         pos = pd.Series(np.arange(len(codes)), index=codes.to_numpy())
@@ -237,6 +247,7 @@ def estimate_indicator(data: ModelData, indicator: str, *, year: int, window: in
         num, den, raw, smoothed, spatial, lower, upper, p1, p2 = map(
             pick, (num, den, raw, smoothed, spatial, lower, upper, p1, p2))
         imputed = np.ones(len(target), bool)
+        group = np.where(np.isnan(idx), -1, np.nan_to_num(idx, nan=-1)).astype(int)
     if fill and fill in data.units and _rank(data, fill) > _rank(data, level) and np.isnan(smoothed).any():
         parent = estimate_indicator(data, indicator, year=year, window=window, level=fill)
         pos = pd.Series(np.arange(len(parent.smoothed)), index=data.units[fill]["code"].to_numpy())
@@ -248,7 +259,50 @@ def estimate_indicator(data: ModelData, indicator: str, *, year: int, window: in
             for a, b in ((smoothed, parent.smoothed), (spatial, parent.spatial), (lower, parent.lower),
                          (upper, parent.upper), (p1, parent.p1), (p2, parent.p2)))
         imputed = imputed | gap
+        group = np.where(gap, len(group) + take, group)
+    if fill == "zero" and ind.kind == "count" and years:
+        gap = np.isnan(np.asarray(smoothed, float))
+        zero = lambda a: np.where(gap, 0.0, np.asarray(a, float))  # noqa: E731
+        raw, smoothed, spatial, lower, upper, p1 = map(zero, (raw, smoothed, spatial, lower, upper, p1))
+        imputed = imputed | gap
+    group = np.where(np.isnan(np.asarray(smoothed, float)), -1, group)
     return IndicatorEstimate(id=ind.id, level=level, native_level=ind.level, years=years,
                              numerator=num, denominator=den, raw=raw, smoothed=smoothed, spatial=spatial,
                              lower=lower, upper=upper, posterior=posterior, p1=p1, p2=p2,
-                             per=float(ind.per), imputed=imputed)
+                             per=float(ind.per), imputed=imputed, group=group)
+
+
+def posterior_variance(est: IndicatorEstimate) -> np.ndarray:
+    """Posterior variance of each unit's smoothed value, in the indicator's unit squared:
+    Gamma(a, b) rates ``a / b**2 * per**2``; Beta(a, b) shares in percent
+    ``100**2 a b / ((a + b)**2 (a + b + 1))``; 0 for fixed values (census, published rates,
+    flagged zeros); NaN where the unit has no value.
+
+    >>> e = IndicatorEstimate("x", "l", "l", (2023,), *([np.array([5.0])] * 7), "beta",
+    ...                       np.array([1.0]), np.array([3.0]), 1.0, np.array([False]))
+    >>> posterior_variance(e).tolist()   # 10,000 * 3 / (16 * 5)
+    [375.0]
+    """
+    a, b = np.asarray(est.p1, float), np.asarray(est.p2, float)
+    ok = (a > 0) & (b > 0)
+    a, b = np.where(ok, a, 1.0), np.where(ok, b, 1.0)
+    if est.posterior == "gamma":
+        var = a / b**2 * est.per**2
+    elif est.posterior == "beta":
+        var = 1e4 * a * b / ((a + b) ** 2 * (a + b + 1))
+    else:
+        var = np.zeros(a.shape)
+    return np.where(np.isnan(np.asarray(est.smoothed, float)), np.nan, np.where(ok, var, 0.0))
+
+
+def crude_values(data: ModelData, indicator: str) -> np.ndarray:
+    """Crude values of an indicator for every unit and year of its source, pooled (the data the
+    goalposts rule reads): counts as events / person-years * ``per``, shares in percent, census
+    values and published rates as stored. Rows without a usable denominator are left out."""
+    ind = data.catalogue[indicator]
+    obs = data.indicator_observations(indicator)
+    value, den = obs["value"].to_numpy(float), obs["denominator"].to_numpy(float)
+    if ind.kind == "count" and ind.denominator != "none":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = np.where(den > 0, value / den * ind.per, np.nan)
+    return value[np.isfinite(value)]

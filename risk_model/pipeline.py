@@ -1,9 +1,15 @@
 """The model as named steps: ``run_model(data, spec, year) -> ModelResult``.
 
-Steps (COINr style, each kept under its name in ``result.steps``): ``rates`` (raw values),
-``smoothed`` (the scored values), ``treated``, ``normalised`` (0..10), ``dimensions``,
-``composite``, ``classes``. Rank uncertainty reruns the scoring on Monte Carlo draws of the data
-(posterior redraws), of the weights (Dirichlet) and of the aggregation (geometric or arithmetic).
+The steps (``risk_model.engine.STEPS``: estimate, smooth, treat, scale, aggregate, rank) run in
+two parts. :func:`dimension_stage` runs estimate .. aggregate-to-dimensions, once for the nominal
+values and once over the Monte Carlo draws (posterior redraws of every measured value, a coarse
+unit's value drawn once for its units); it depends on the data, year, level and
+``Spec.draws_key()`` only, so the dashboard caches it. :func:`finish` aggregates the dimensions
+with the scenario's weights and aggregation (``risk_model.engine.reaggregate``), ranks, classes
+and scores reliability. ``run_model`` is both; :func:`rerun` starts again from the first step
+whose recorded arguments changed. Step outputs are kept in ``result.steps`` (``rates``,
+``smoothed``, ``treated``, ``normalised``, ``dimensions``, ``composite``, ``classes``) and their
+arguments in ``result.recipe``.
 """
 from __future__ import annotations
 
@@ -13,18 +19,18 @@ import numpy as np
 import pandas as pd
 
 from geodata.errors import DataError
-from geodata.names import CLASS_CODES
+from geodata.names import CLASS_CODES, DIMENSIONS
 
-from .aggregate import aggregate
+from . import engine
 from .classify import Classification, classify
-from .estimates import IndicatorEstimate, ModelData, estimate_indicator
-from .normalise import CONSTANT_SCORE, minmax
+from .estimates import ModelData, crude_values, estimate_indicator
+from .normalise import Goalposts, pooled_goalposts
 from .reliability import reliability
 from .spec import Spec
-from .treatment import treat
-from .uncertainty import RankUncertainty, perturb_weights, rank_uncertainty, redraw_counts, redraw_shares
+from .uncertainty import RankUncertainty
 
-__all__ = ["ModelResult", "run_model", "model_data"]
+__all__ = ["ModelResult", "Stage", "run_model", "dimension_stage", "finish", "rerun", "model_data",
+           "signal_table"]
 
 
 
@@ -36,7 +42,10 @@ class ModelResult:
     score (0..10, 10 = highest risk), class (0..4), class_code, rank (1 = highest score),
     rank_p05, rank_median, rank_p95, p_top (0..1), reliability (0..10), indicators_present.
     ``country`` is the data's country; ``catalogue`` the catalogue entries of the scored
-    indicators (so a result says what it scored, e.g. for ``risk_model.regional``).
+    indicators (so a result says what it scored, e.g. for ``risk_model.regional``). ``stage``
+    is the dimension-level stage it was aggregated from and ``recipe`` each step's arguments.
+    A dimension with no data for a unit is NaN and left out of its composite (weights
+    renormalised); ``dimensions_missing`` names them and reliability counts them.
     """
 
     spec: Spec
@@ -50,6 +59,8 @@ class ModelResult:
     notes: tuple
     country: str = ""
     catalogue: dict = field(default_factory=dict)
+    stage: "Stage | None" = None
+    recipe: dict = field(default_factory=dict)
 
 
 def model_data(tables) -> ModelData:
@@ -68,56 +79,6 @@ def model_data(tables) -> ModelData:
                      catalogue=tables.catalogue)
 
 
-def _scale(values: np.ndarray, ispec, direction: int):
-    """Treat and normalise one indicator; returns treated values and the 0..10 scaling."""
-    t = treat(values, log=ispec.log, winsorise=ispec.winsorise)
-    bounds = None
-    if ispec.bounds:
-        lo, hi = ispec.bounds
-        bounds = (np.log1p(lo), np.log1p(hi)) if ispec.log else (lo, hi)
-    return t, minmax(t.values, direction=direction, bounds=bounds)
-
-
-def _draw_values(est: IndicatorEstimate, smoothing: str, rng, draws: int) -> np.ndarray:
-    """Monte Carlo draws (draws x units) of an indicator's scored value."""
-    base = est.value(smoothing)
-    if est.posterior == "gamma" and smoothing != "raw":
-        ok = est.p1 > 0
-        d = redraw_counts(0, 0, prior_shape=np.where(ok, est.p1, 1.0), prior_rate=np.nan_to_num(est.p2),
-                          per=est.per, seed=rng, draws=draws)
-        return np.where(ok, d, base)
-    if est.posterior == "beta" and smoothing != "raw":
-        ok = (est.p1 > 0) & (est.p2 > 0)
-        d = redraw_shares(0, 0, prior_alpha=np.where(ok, est.p1, 1.0), prior_beta=np.where(ok, est.p2, 1.0),
-                          seed=rng, draws=draws)
-        return np.where(ok, d, base)
-    return np.broadcast_to(base, (draws, base.size))
-
-
-def _scale_draws(draws: np.ndarray, ispec, treated, norm) -> np.ndarray:
-    """Apply the nominal transform and scaling to draws (draws x units). Draws are clipped into
-    the nominal range, which also applies the nominal winsorising caps."""
-    x = np.log1p(draws) if ispec.log else draws
-    if norm.upper == norm.lower:
-        return np.where(np.isnan(x), np.nan, CONSTANT_SCORE)
-    x = np.clip(x, norm.lower, norm.upper)
-    s = 10 * (x - norm.lower) / (norm.upper - norm.lower)
-    return s if norm.direction == 1 else 10 - s
-
-
-def _weighted_mean(x: np.ndarray, w: np.ndarray, geometric: np.ndarray | bool = False) -> np.ndarray:
-    """NaN-aware weighted mean over the last axis; ``w`` broadcasts against ``x``.
-    Geometric rows use exp(mean log(x + 1)) - 1, as :func:`risk_model.aggregate.aggregate`."""
-    present = ~np.isnan(x)
-    ww = np.where(present, w, 0.0)
-    total = ww.sum(axis=-1)
-    xa = np.where(present, x, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        arith = (ww * xa).sum(axis=-1) / total
-        geo = np.expm1((ww * np.log1p(xa)).sum(axis=-1) / total)
-    return np.where(total > 0, np.where(geometric, geo, arith), np.nan)
-
-
 def _respondents(columns: list) -> np.ndarray | None:
     """Respondents behind a unit's survey indicators: the largest count among them (the same
     people answer several items, so counts are not added); NaN where no one was surveyed."""
@@ -125,6 +86,184 @@ def _respondents(columns: list) -> np.ndarray | None:
         return None
     most = np.nan_to_num(np.column_stack(columns), nan=0.0).max(axis=1)
     return np.where(most > 0, most, np.nan)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Steps estimate .. aggregate-to-dimensions for one data version, year, level and
+    ``Spec.draws_key()``: what a weight change reuses.
+
+    ``plans`` has one ``engine.IndicatorPlan`` per indicator with data (scored or not, with its
+    goalposts and signal-to-noise); ``dims`` the nominal and Monte Carlo dimension scores over
+    ``dims.dimensions`` (every dimension with a scored indicator, enabled or not).
+    """
+
+    year: int
+    level: str
+    units: pd.DataFrame
+    estimates: dict
+    plans: tuple
+    dims: engine.DimensionDraws
+    frames: dict
+    notes: tuple
+    recipe: dict
+
+
+def _goalposts(data: ModelData, ispec) -> Goalposts:
+    """The spec's goalposts, else the pooled rule over every year (``pooled_goalposts``)."""
+    direction = data.catalogue[ispec.id].direction
+    if ispec.goalposts:
+        return Goalposts(*ispec.goalposts, log=ispec.log, direction=direction)
+    return pooled_goalposts(crude_values(data, ispec.id), log=ispec.log, direction=direction)
+
+
+def _estimate(data: ModelData, spec: Spec, year: int, level: str) -> tuple[dict, list]:
+    """The ``estimate`` step for every indicator of the spec that is not excluded."""
+    estimates, notes = {}, []
+    for ispec in spec.indicators:
+        if ispec.id in spec.excluded:
+            continue
+        if ispec.id not in data.catalogue:
+            notes.append(f"{ispec.id}: not in the catalogue, left out")
+            continue
+        est = estimate_indicator(data, ispec.id, year=year, window=spec.window, level=level,
+                                 fill=ispec.fill_missing or None, pool=ispec.pool_level or None)
+        if not est.years:
+            notes.append(f"{ispec.id}: no data up to {year}")
+            continue
+        estimates[ispec.id] = est
+    return estimates, notes
+
+
+def dimension_stage(data: ModelData, spec: Spec, year: int, *, level: str | None = None,
+                    estimates: dict | None = None) -> Stage:
+    """Steps estimate .. aggregate-to-dimensions, nominal and over ``spec.draws`` draws (seed
+    ``spec.seed``). ``estimates`` (from an earlier stage of the same year, level and window)
+    skips the estimate step."""
+    level = level or data.finest
+    if level not in data.units:
+        raise DataError("model.unknown_level", "unknown level {level!r}; one of {valid}",
+                        level=level, valid=", ".join(data.units))
+    notes = []
+    if estimates is None:
+        estimates, notes = _estimate(data, spec, year, level)
+    if not estimates:
+        raise DataError("model.no_data", "no indicator of the model has data up to {year}", year=year)
+    plans = []
+    for ispec in spec.indicators:
+        if ispec.id in estimates:
+            snr = engine.signal_to_noise(estimates[ispec.id])
+            scored = not snr < spec.snr_min  # nan (one unit) and inf pass
+            plans.append(engine.IndicatorPlan(ispec.id, ispec.dimension, ispec.weight, _goalposts(data, ispec),
+                                              snr, scored))
+            if not scored:
+                notes.append(f"{ispec.id}: signal-to-noise {snr:.2g} below {spec.snr_min:g}, left out of the composite")
+    scored = [p for p in plans if p.scored]
+    dims = tuple(d for d in DIMENSIONS if any(p.dimension == d for p in scored))
+    if not dims:
+        raise DataError("model.no_data", "no indicator of the model has data up to {year}", year=year)
+
+    def run(draws: int, rng) -> np.ndarray:
+        scores, treated, values = {}, {}, {}
+        for p in scored:
+            values[p.id] = engine.smooth(estimates[p.id], spec.smoothing, draws=draws, rng=rng)
+            treated[p.id] = engine.treat(values[p.id], p.goalposts)
+            scores[p.id] = engine.scale(treated[p.id], p.goalposts)
+        return engine.aggregate_dimensions(scores, scored, dims), values, treated, scores
+
+    nominal, values, treated, scores = run(0, None)
+    draws = run(spec.draws, np.random.default_rng(spec.seed))[0] if spec.draws > 0 else None
+    units = data.units[level]
+    idx = pd.Index(units["code"], name="code")
+    frames = {name: pd.DataFrame({k: v[0] for k, v in frame.items()}, index=idx) for name, frame in
+              (("smoothed", values), ("treated", treated), ("normalised", scores))}
+    frames["rates"] = pd.DataFrame({p.id: estimates[p.id].raw for p in scored}, index=idx)
+    frames["dimensions"] = pd.DataFrame(nominal[0], index=idx, columns=list(dims))
+    recipe = {"estimate": {"year": int(year), "level": level, "window": spec.window,
+                           "indicators": tuple(estimates), "excluded": spec.excluded,
+                           "specs": spec.indicators},
+              "smooth": {"smoothing": spec.smoothing, "draws": spec.draws, "seed": spec.seed},
+              "treat": {p.id: (p.goalposts.lower, p.goalposts.upper, p.goalposts.log) for p in plans},
+              "scale": {"snr_min": spec.snr_min, "scored": tuple(p.id for p in scored)}}
+    return Stage(year=int(year), level=level, units=units, estimates=estimates, plans=tuple(plans),
+                 dims=engine.DimensionDraws(dims, nominal[0], draws, spec.seed), frames=frames,
+                 notes=tuple(notes), recipe=recipe)
+
+
+def _reliability(stage: Stage, used: list, spec: Spec, data_catalogue: dict) -> np.ndarray:
+    """Reliability 0..10 per unit over the scored indicators of the composite's dimensions;
+    coverage counts each indicator by its share of the nominal weight, so a missing dimension
+    weighs as much as the dimension."""
+    est = stage.estimates
+    share = np.array([spec.weight(p.dimension) / sum(spec.weight(q.dimension) for q in used if q.dimension == p.dimension)
+                      * p.weight for p in used])
+    share = share / share.sum()
+    present = np.column_stack([~np.isnan(est[p.id].smoothed) for p in used])
+    ages = np.column_stack([np.where(present[:, k], stage.year - est[p.id].data_year, np.nan)
+                            for k, p in enumerate(used)])
+    survey_n = [est[p.id].denominator for p in used if data_catalogue[p.id].denominator == "respondents"]
+    imputed = np.column_stack([est[p.id].imputed for p in used]).mean(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        widths = [(est[p.id].upper - est[p.id].lower) / est[p.id].smoothed for p in used
+                  if est[p.id].posterior != "fixed"]
+        return reliability(np.clip(1 - (present * share).sum(axis=1), 0, 1),
+                           np.nan_to_num(np.nanmin(ages, axis=1), nan=10.0),
+                           sample_size=_respondents(survey_n),
+                           interval_width=np.nanmedian(np.column_stack(widths), axis=1) if widths else None,
+                           imputed_share=imputed).score, present
+
+
+def finish(stage: Stage, spec: Spec, data: ModelData, *, country: str = "") -> ModelResult:
+    """Steps aggregate (dimensions -> composite, the scenario's weights and aggregation) and
+    rank, classes and reliability, over a :func:`dimension_stage`."""
+    dims = stage.dims.dimensions
+    weights = np.array([spec.weight(d) if d in spec.dimensions else 0.0 for d in dims])
+    if not spec.dimensions or sum(spec.weight(d) for d in spec.dimensions) <= 0:
+        raise DataError("model.no_weight", "every dimension has weight 0: give at least one dimension a weight")
+    if not (weights > 0).any():  # the weighted dimensions have no scored indicator this year
+        raise DataError("model.no_data", "no indicator of the model has data up to {year}", year=stage.year)
+    agg = engine.reaggregate(stage.dims, weights, spec.aggregation, top_n=spec.top_n)
+    composite, unc = agg.score, agg.uncertainty
+    scored = ~np.isnan(composite)
+    cls = classify(composite[scored], spec.scheme)
+    yb = np.full(len(stage.units), -1)
+    yb[scored] = cls.yb
+    used = [p for p in stage.plans if p.scored and weights[dims.index(p.dimension)] > 0]
+    rel, present = _reliability(stage, used, spec, data.catalogue)
+    units = stage.units
+    table = pd.DataFrame({"code": units["code"].to_numpy(), "name": units["name"].to_numpy(),
+                          "department": units["dept_name"].to_numpy()})
+    for d in spec.dimensions:
+        table[d] = stage.dims.nominal[:, dims.index(d)] if d in dims else np.nan
+    table["score"] = composite
+    table["class"] = yb
+    table["class_code"] = [CLASS_CODES[c] if c >= 0 else "" for c in yb]
+    table["rank"] = agg.rank
+    for col, attr in (("rank_p05", "rank_p05"), ("rank_median", "median_rank"), ("rank_p95", "rank_p95"),
+                      ("p_top", "p_top_n")):
+        full = np.full(len(units), np.nan)
+        if unc is not None:
+            full[scored] = getattr(unc, attr)
+        table[col] = full
+    table["reliability"] = rel
+    table["indicators_present"] = present.sum(axis=1)
+    on = [d for d in dims if weights[dims.index(d)] > 0]
+    table["dimensions_missing"] = [",".join(d for d in on if np.isnan(row[dims.index(d)]))
+                                   for row in stage.dims.nominal]
+    idx = pd.Index(units["code"], name="code")
+    used_ids = [p.id for p in used]
+    steps = {name: stage.frames[name][[c for c in stage.frames[name] if c in used_ids]]
+             for name in ("rates", "smoothed", "treated", "normalised")}
+    steps["dimensions"] = stage.frames["dimensions"][[d for d in spec.dimensions if d in dims]]
+    steps["composite"] = pd.Series(composite, index=idx, name="score")
+    steps["classes"] = pd.Series(yb, index=idx, name="class")
+    recipe = {**stage.recipe, "aggregate": {"weights": dict(zip(dims, weights.tolist())),
+                                            "aggregation": spec.aggregation},
+              "rank": {"top_n": spec.top_n, "scheme": spec.scheme}}
+    return ModelResult(spec=spec, year=stage.year, level=stage.level, table=table, steps=steps,
+                       estimates={k: stage.estimates[k] for k in used_ids}, classification=cls, uncertainty=unc,
+                       notes=stage.notes, country=country or data.country,
+                       catalogue={k: data.catalogue[k] for k in used_ids}, stage=stage, recipe=recipe)
 
 
 def run_model(data: ModelData, spec: Spec, year: int, *, level: str | None = None, draws: int | None = None,
@@ -142,105 +281,37 @@ def run_model(data: ModelData, spec: Spec, year: int, *, level: str | None = Non
         Guatemala and Honduras: "municipio", "department"); default the finest.
         Counts and survey answers are re-pooled at that level before scoring.
     draws, seed : int, optional
-        Monte Carlo draws (0 = none) and seed; default from the spec.
+        Monte Carlo draws (0 = none) and seed; default from the spec (they become part of
+        ``result.spec`` and so of its ``key()``).
     """
-    draws = spec.draws if draws is None else int(draws)
-    seed = spec.seed if seed is None else int(seed)
-    level = level or data.finest
-    if level not in data.units:
-        raise DataError("model.unknown_level", "unknown level {level!r}; one of {valid}",
-                        level=level, valid=", ".join(data.units))
-    dims = spec.dimensions
-    if not dims or sum(spec.weight(d) for d in dims) <= 0:
-        raise DataError("model.no_weight", "every dimension has weight 0: give at least one dimension a weight")
-    units = data.units[level]
-    inds = [i for i in spec.active_indicators() if i.id in data.catalogue]
-    notes = [f"{i.id}: not in the catalogue, left out" for i in spec.active_indicators() if i.id not in data.catalogue]
-    estimates, raw, smoothed, treated, normalised, scalers = {}, {}, {}, {}, {}, {}
-    for ispec in inds:
-        est = estimate_indicator(data, ispec.id, year=year, window=spec.window, level=level,
-                                 fill=ispec.fill_missing or None, pool=ispec.pool_level or None)
-        if not est.years:
-            notes.append(f"{ispec.id}: no data up to {year}")
-            continue
-        estimates[ispec.id] = est
-        value = est.value(spec.smoothing)
-        t, norm = _scale(value, ispec, data.catalogue[ispec.id].direction)
-        raw[ispec.id], smoothed[ispec.id], treated[ispec.id], normalised[ispec.id] = est.raw, value, t.values, norm.score
-        scalers[ispec.id] = (ispec, t, norm)
-    if not normalised:
-        raise DataError("model.no_data", "no indicator of the model has data up to {year}", year=year)
-    used = [i for i in inds if i.id in normalised]
-    dims = tuple(d for d in dims if any(i.dimension == d for i in used))
-    dim_w = np.array([spec.weight(d) for d in dims])
-    if not (dim_w > 0).any():
-        raise DataError("model.no_weight", "every dimension with data has weight 0: give one of them a weight")
-    dim_scores = {}
-    for d in dims:
-        members = [i for i in used if i.dimension == d]
-        x = np.column_stack([normalised[i.id] for i in members])
-        dim_scores[d] = aggregate(x, [i.weight for i in members], method="arithmetic").score
-    D = np.column_stack([dim_scores[d] for d in dims])
-    composite = aggregate(D[:, dim_w > 0], dim_w[dim_w > 0], method=spec.aggregation).score
-    scored = ~np.isnan(composite)
-    cls = classify(composite[scored], spec.scheme)
-    yb = np.full(len(units), -1)
-    yb[scored] = cls.yb
-    # reliability
-    present = np.column_stack([~np.isnan(normalised[i.id]) for i in used])
-    ages = np.column_stack([np.where(~np.isnan(normalised[i.id]), year - estimates[i.id].data_year, np.nan)
-                            for i in used])
-    survey_n = [estimates[i.id].denominator for i in used if data.catalogue[i.id].denominator == "respondents"]
-    widths = [(estimates[i.id].upper - estimates[i.id].lower) / estimates[i.id].smoothed for i in used
-              if estimates[i.id].posterior != "fixed"]
-    imputed = np.column_stack([estimates[i.id].imputed for i in used]).mean(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rel = reliability(1 - present.mean(axis=1), np.nan_to_num(np.nanmin(ages, axis=1), nan=10.0),
-                          sample_size=_respondents(survey_n),
-                          interval_width=np.nanmedian(np.column_stack(widths), axis=1) if widths else None,
-                          imputed_share=imputed)
-    # Monte Carlo rank uncertainty
-    unc = None
-    top_n = min(spec.top_n, int(scored.sum()))
-    if draws > 0 and scored.sum() > 1:
-        rng = np.random.default_rng(seed)
-        ind_scores = {i.id: _scale_draws(_draw_values(estimates[i.id], spec.smoothing, rng, draws), *scalers[i.id])
-                      for i in used}
-        dim_draws = []
-        for d in dims:
-            members = [i for i in used if i.dimension == d]
-            x = np.stack([ind_scores[i.id] for i in members], axis=-1)
-            dim_draws.append(_weighted_mean(x, np.array([i.weight for i in members])))
-        Dd = np.stack(dim_draws, axis=-1)  # draws x units x dims
-        pos = dim_w > 0
-        wd = np.zeros((draws, len(dims)))
-        wd[:, pos] = perturb_weights(dim_w[pos], seed=rng, draws=draws)
-        geometric = (rng.random(draws) < 0.5)[:, None]
-        comp_draws = _weighted_mean(Dd, wd[:, None, :], geometric)
-        unc = rank_uncertainty(np.nan_to_num(comp_draws[:, scored], nan=0.0), top_n=top_n)
-    rank = pd.Series(composite).rank(ascending=False, method="min").to_numpy()
-    table = pd.DataFrame({"code": units["code"].to_numpy(), "name": units["name"].to_numpy(),
-                          "department": units["dept_name"].to_numpy()})
-    for d in dims:
-        table[d] = dim_scores[d]
-    table["score"] = composite
-    table["class"] = yb
-    table["class_code"] = [CLASS_CODES[c] if c >= 0 else "" for c in yb]
-    table["rank"] = rank
-    for col, attr in (("rank_p05", "rank_p05"), ("rank_median", "median_rank"), ("rank_p95", "rank_p95"),
-                      ("p_top", "p_top_n")):
-        full = np.full(len(units), np.nan)
-        if unc is not None:
-            full[scored] = getattr(unc, attr)
-        table[col] = full
-    table["reliability"] = rel.score
-    table["indicators_present"] = present.sum(axis=1)
-    idx = pd.Index(units["code"], name="code")
-    steps = {name: pd.DataFrame(frame, index=idx) for name, frame in
-             (("rates", raw), ("smoothed", smoothed), ("treated", treated), ("normalised", normalised),
-              ("dimensions", dim_scores))}
-    steps["composite"] = pd.Series(composite, index=idx, name="score")
-    steps["classes"] = pd.Series(yb, index=idx, name="class")
-    return ModelResult(spec=spec, year=year, level=level, table=table, steps=steps, estimates=estimates,
-                       classification=cls, uncertainty=unc, notes=tuple(notes), country=data.country,
-                       catalogue={i: data.catalogue[i] for i in estimates})
+    spec = spec.with_scenario(draws=draws, seed=seed)
+    return finish(dimension_stage(data, spec, year, level=level), spec, data)
+
+
+def rerun(result: ModelResult, data: ModelData, spec: Spec) -> ModelResult:
+    """``spec`` scored again from the first step whose arguments differ from ``result``'s:
+    a change of weights, aggregation, classes or N only re-aggregates the stored dimension
+    draws; a change of draws, seed, smoothing or goalposts reuses the estimates; anything else
+    starts from the estimate step. Same table as ``run_model`` on the same arguments."""
+    stage = result.stage
+    estimate = stage.recipe["estimate"]
+    if (estimate["window"], estimate["excluded"], estimate["specs"]) != (spec.window, spec.excluded, spec.indicators):
+        fresh = dimension_stage(data, spec, result.year, level=result.level)
+    elif (stage.recipe["smooth"] == {"smoothing": spec.smoothing, "draws": spec.draws, "seed": spec.seed}
+          and stage.recipe["scale"]["snr_min"] == spec.snr_min):
+        fresh = stage
+    else:
+        fresh = dimension_stage(data, spec, result.year, level=result.level, estimates=stage.estimates)
+    return finish(fresh, spec, data, country=result.country)
+
+
+def signal_table(result: ModelResult) -> pd.DataFrame:
+    """One row per indicator of the stage: ``indicator``, ``dimension``, ``snr`` (between-unit
+    variance of the smoothed values / mean posterior variance; inf = no sampling error),
+    ``threshold`` and ``scored`` (False: left out of the composite), ``lower``, ``upper``,
+    ``log`` and ``source`` of its goalposts."""
+    stage = result.stage
+    return pd.DataFrame([{"indicator": p.id, "dimension": p.dimension, "snr": p.snr,
+                          "threshold": result.spec.snr_min, "scored": p.scored,
+                          "lower": p.goalposts.lower, "upper": p.goalposts.upper, "log": p.goalposts.log,
+                          "source": p.goalposts.source} for p in stage.plans])

@@ -17,7 +17,7 @@ from geodata.errors import DataError
 
 from ._checks import as_array, non_negative, positive, positions
 
-__all__ = ["RankUncertainty", "rank_uncertainty", "top_n_membership", "perturb_weights",
+__all__ = ["RankUncertainty", "rank_uncertainty", "top_n_membership", "min_max_ranks", "perturb_weights",
            "redraw_counts", "redraw_shares"]
 
 
@@ -28,14 +28,17 @@ class RankUncertainty:
     Attributes
     ----------
     median_rank, rank_p05, rank_p95 : ndarray, shape (n_units,)
-        Median and 5th / 95th percentiles of the rank, 1..n_units (ties share the average rank,
-        so values such as 2.5 occur).
+        Median and 5th / 95th percentiles of the rank, 1..n_units (tied units share the best
+        place; interpolation between draws gives values such as 2.5).
     p_top_n : ndarray, shape (n_units,)
         Probability 0..1 of being among the ``top_n`` highest scores; sums to ``top_n``.
     top_n : int
         Size of the shortlist.
     draws : int
         Number of Monte Carlo draws.
+    outside : int
+        Units whose shown rank fell outside the draws' 5-95% range before the band was widened
+        to hold it (0 when no shown rank was given).
     """
 
     median_rank: np.ndarray
@@ -44,6 +47,34 @@ class RankUncertainty:
     p_top_n: np.ndarray
     top_n: int
     draws: int
+    outside: int = 0
+
+
+def min_max_ranks(scores) -> tuple[np.ndarray, np.ndarray]:
+    """Ranks along the last axis, 1 = highest score: the first and the last place a tied group
+    spans (``method="min"`` and ``"max"`` of ``scipy.stats.rankdata``), as floats.
+
+    One sort per row, vectorised over leading axes (1,000 x 262 in about 3 ms).
+
+    >>> lo, hi = min_max_ranks([5.0, 9.0, 7.0, 7.0])
+    >>> lo.tolist(), hi.tolist()
+    ([4.0, 1.0, 2.0, 2.0], [4.0, 1.0, 3.0, 3.0])
+    """
+    s = -np.asarray(scores, dtype=float)
+    order = np.argsort(s, axis=-1, kind="stable")
+    sorted_ = np.take_along_axis(s, order, axis=-1)
+    n = s.shape[-1]
+    pos = np.broadcast_to(np.arange(n, dtype=float), s.shape)
+    starts = np.ones(s.shape, bool)
+    starts[..., 1:] = sorted_[..., 1:] != sorted_[..., :-1]
+    ends = np.ones(s.shape, bool)
+    ends[..., :-1] = starts[..., 1:]
+    first = np.maximum.accumulate(np.where(starts, pos, 0.0), axis=-1)
+    last = np.flip(np.minimum.accumulate(np.flip(np.where(ends, pos, n - 1.0), axis=-1), axis=-1), axis=-1)
+    lo, hi = np.empty(s.shape), np.empty(s.shape)
+    np.put_along_axis(lo, order, first + 1, axis=-1)
+    np.put_along_axis(hi, order, last + 1, axis=-1)
+    return lo, hi
 
 
 def top_n_membership(scores, top_n: int) -> np.ndarray:
@@ -58,13 +89,26 @@ def top_n_membership(scores, top_n: int) -> np.ndarray:
     >>> top_n_membership([5.0, 9.0, 7.0, 7.0], 2).tolist()
     [0.0, 1.0, 0.5, 0.5]
     """
-    scores = np.asarray(scores, dtype=float)
-    first = stats.rankdata(-scores, method="min", axis=-1)
-    last = stats.rankdata(-scores, method="max", axis=-1)
+    return _membership(*min_max_ranks(scores), top_n)
+
+
+def _membership(first: np.ndarray, last: np.ndarray, top_n: int) -> np.ndarray:
     return np.clip(top_n - first + 1, 0, last - first + 1) / (last - first + 1)
 
 
-def rank_uncertainty(draw_scores, *, top_n: int) -> RankUncertainty:
+def _percentiles(x: np.ndarray, q) -> list[np.ndarray]:
+    """NumPy's linear-interpolation percentiles over axis 0 from one sort."""
+    s = np.sort(x, axis=0)
+    out = []
+    for p in q:
+        h = (s.shape[0] - 1) * p / 100
+        lo = int(np.floor(h))
+        hi = min(lo + 1, s.shape[0] - 1)
+        out.append(s[lo] + (h - lo) * (s[hi] - s[lo]))
+    return out
+
+
+def rank_uncertainty(draw_scores, *, top_n: int, shown=None) -> RankUncertainty:
     """Rank summary over Monte Carlo draws of the composite score.
 
     Parameters
@@ -74,6 +118,10 @@ def rank_uncertainty(draw_scores, *, top_n: int) -> RankUncertainty:
         first).
     top_n : int
         Shortlist size, 1..n_units.
+    shown : array_like, shape (n_units,), optional
+        The rank shown for each unit (the nominal model's). The band is widened to hold it where
+        it falls outside the draws' 5-95% range (``outside`` counts those units), so the shown
+        rank always lies in its own band.
 
     Returns
     -------
@@ -81,10 +129,10 @@ def rank_uncertainty(draw_scores, *, top_n: int) -> RankUncertainty:
 
     Notes
     -----
-    Ranks are computed per draw with rank 1 = highest score; tied units share the average of
-    the ranks they span (``scipy.stats.rankdata(method="average")``). Percentiles are NumPy's
-    linear interpolation over draws. Top-N membership splits tied places (see
-    :func:`top_n_membership`). Vectorised over draws and units: 1,000 x 262 takes milliseconds.
+    Ranks are computed per draw with rank 1 = highest score; tied units share the best place
+    they span (``method="min"``, as the shown rank), so units that are tied in every draw keep
+    one band. Percentiles are NumPy's linear interpolation over draws. Top-N membership splits
+    tied places (see :func:`top_n_membership`). 1,000 x 262 takes a few milliseconds.
 
     Examples
     --------
@@ -93,6 +141,8 @@ def rank_uncertainty(draw_scores, *, top_n: int) -> RankUncertainty:
     >>> u = rank_uncertainty([[9.0, 5.0, 1.0], [4.0, 5.0, 1.0]], top_n=1)
     >>> u.median_rank.tolist(), u.rank_p05.tolist(), u.p_top_n.tolist()
     ([1.5, 1.5, 3.0], [1.05, 1.05, 3.0], [0.5, 0.5, 0.0])
+    >>> rank_uncertainty([[9.0, 5.0, 1.0], [8.0, 5.0, 1.0]], top_n=1, shown=[1, 3, 2]).rank_p95.tolist()
+    [1.0, 3.0, 3.0]
     """
     scores = as_array(draw_scores, "draw_scores", ndim=2)
     n_draws, n_units = scores.shape
@@ -105,11 +155,16 @@ def rank_uncertainty(draw_scores, *, top_n: int) -> RankUncertainty:
     if not (isinstance(top_n, (int, np.integer)) and 1 <= top_n <= n_units):
         raise DataError("model.bad_top_n", "top_n must be a whole number from 1 to {n}, got {top_n}",
                         n=n_units, top_n=top_n)
-    ranks = stats.rankdata(-scores, method="average", axis=1)
-    p05, median, p95 = np.percentile(ranks, [5, 50, 95], axis=0)
+    first, last = min_max_ranks(scores)
+    p05, median, p95 = _percentiles(first, (5, 50, 95))
+    outside = 0
+    if shown is not None:
+        shown = as_array(shown, "shown")
+        outside = int(((shown < p05) | (shown > p95)).sum())
+        p05, p95 = np.minimum(p05, shown), np.maximum(p95, shown)
     return RankUncertainty(median_rank=median, rank_p05=p05, rank_p95=p95,
-                           p_top_n=top_n_membership(scores, top_n).mean(axis=0), top_n=int(top_n),
-                           draws=n_draws)
+                           p_top_n=_membership(first, last, top_n).mean(axis=0), top_n=int(top_n),
+                           draws=n_draws, outside=outside)
 
 
 def perturb_weights(weights, *, seed, draws: int = 1000, concentration: float = 100.0) -> np.ndarray:

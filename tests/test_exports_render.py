@@ -17,6 +17,7 @@ from dashboard.exports.briefing import render_briefing
 from dashboard.exports.html import LEAFLET_FILES
 from dashboard.exports.mapimage import render_map
 from dashboard.i18n import t
+from risk_model.spec import load_spec
 
 DATE = dt.date(2025, 1, 15)
 YEAR = 2023
@@ -109,16 +110,18 @@ def test_svg_parses_and_pdf_holds_the_texts(view_es):
 
 def test_view_carries_context(view_es, setup):
     assert view_es.title == "El Salvador: riesgo de violencia, extorsión y desplazamiento, 2023"
-    assert "distrito (262)" in view_es.subtitle and "geométrica" in view_es.subtitle
+    agg = {"geometric": "geométrica", "arithmetic": "aritmética"}[load_spec("slv_default").aggregation]
+    assert "distrito (262)" in view_es.subtitle and agg in view_es.subtitle
     labels = [lab for _, lab in view_es.legend]
     assert labels[0].startswith("Muy bajo: ") and labels[4].startswith("Muy alto: ")
     assert "," in labels[0]  # Spanish decimal comma
     assert any(lab == "Presencia de programas" for lab in [o.label for o in view_es.overlays])
     footer = " ".join(view_es.footer)
-    assert "ACLED" in footer and "LAPOP" in footer and "2021–2023" in footer
+    assert "ACLED" in footer and "2021–2023" in footer  # sources of the scored indicators only
     assert setup["result"].spec.key() in footer
     assert (view_es.units["label"] != "").sum() == 10
-    assert view_es.units.loc[view_es.units["code"] == "0614", "label"].item() == "1. San Salvador"
+    top = setup["result"].table.sort_values(["rank", "code"]).iloc[0]
+    assert view_es.units.loc[view_es.units["code"] == top["code"], "label"].item() == f"1. {top['name']}"
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -140,7 +143,8 @@ def test_briefing_is_one_page_with_title_year_source_and_legend(setup, lang):
         assert t(f"export.{key}", lang) in text, key
     assert "Armed Conflict Location & Event Data Project" in text
     assert ("Fuente:" if lang == "es" else "Source:") in text
-    assert "2025-01-15" in text and "San Salvador" in text
+    top = setup["result"].table.sort_values(["rank", "code"]).iloc[0]["name"]
+    assert "2025-01-15" in text and top in text
     if lang == "en":
         assert "Muy alto" not in text and "Very high" in text
 

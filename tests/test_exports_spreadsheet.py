@@ -22,7 +22,8 @@ def result(model_data):
 
     res = run_model(model_data, load_spec("slv_default"), 2023, draws=50)
     table = res.table.copy()
-    table.loc[table["code"] == "0614", "name"] = HYPERLINK
+    first = table.loc[table["rank"] == table["rank"].min(), "code"].iloc[0]
+    table.loc[table["code"] == first, "name"] = HYPERLINK
     table.loc[table["code"] == "0617", "department"] = "@SUM(1+1)"
     return dataclasses.replace(res, table=table)
 
@@ -42,7 +43,7 @@ def test_xlsx_has_the_table_and_a_metadata_sheet(result, built_store):
     assert header[:5] == ["Código", "Territorio", "Departamento", "Puntuación", "Clase"]
     assert data.max_row == 263  # 262 districts + header
     first = [c.value for c in data[2]]
-    assert first[1] == "'" + HYPERLINK  # rank 1 is San Salvador, renamed: neutralised
+    assert first[1] == "'" + HYPERLINK  # the rank-1 unit, renamed: neutralised
     assert all(c.data_type != "f" for row in data.iter_rows() for c in row)
     assert isinstance(first[3], float) and first[4] == "Muy alto"
     pairs = {r[0].value: r[1].value for r in meta.iter_rows(min_row=2) if r[0].value and r[1].value is not None}

@@ -14,16 +14,25 @@ from risk_model.uncertainty import (perturb_weights, rank_uncertainty, redraw_co
 def test_rank_summary_by_hand():
     # Four draws over three units (rank 1 = highest):
     #   draw 0: [9, 5, 1] -> ranks [1, 2, 3]     draw 1: [4, 5, 1] -> [2, 1, 3]
-    #   draw 2: [6, 5, 1] -> [1, 2, 3]           draw 3: [5, 5, 1] -> [1.5, 1.5, 3] (tie: average)
-    # unit 0 ranks sorted [1, 1, 1.5, 2]: median 1.25, p05 = 1, p95 = 1.5 + 0.85 * 0.5 = 1.925
+    #   draw 2: [6, 5, 1] -> [1, 2, 3]           draw 3: [5, 5, 1] -> [1, 1, 3] (tie: best place)
+    # unit 0 ranks sorted [1, 1, 1, 2]: median 1, p05 = 1, p95 (position 2.85) = 1 + 0.85 * 1 = 1.85
+    # unit 1 ranks sorted [1, 1, 2, 2]: median 1.5, p05 = 1, p95 = 2
     # top 1: unit 0 in draws 0, 2 and half of 3 -> 2.5 / 4 = 0.625; unit 1: 1.5 / 4 = 0.375.
     draws = [[9, 5, 1], [4, 5, 1], [6, 5, 1], [5, 5, 1]]
     u = rank_uncertainty(draws, top_n=1)
-    assert_allclose(u.median_rank, [1.25, 1.75, 3])
-    assert_allclose(u.rank_p05, [1.0, 1.075, 3])
-    assert_allclose(u.rank_p95, [1.925, 2.0, 3])
+    assert_allclose(u.median_rank, [1.0, 1.5, 3])
+    assert_allclose(u.rank_p05, [1.0, 1.0, 3])
+    assert_allclose(u.rank_p95, [1.85, 2.0, 3])
     assert_allclose(u.p_top_n, [0.625, 0.375, 0.0])
-    assert (u.top_n, u.draws) == (1, 4)
+    assert (u.top_n, u.draws, u.outside) == (1, 4, 0)
+
+
+def test_band_is_widened_to_hold_the_shown_rank_and_says_how_often():
+    # unit 2 is third in every draw but shown second (its nominal score was higher): band 2..3
+    u = rank_uncertainty([[9.0, 5.0, 1.0], [8.0, 5.0, 1.0]], top_n=1, shown=[1, 3, 2])
+    assert_allclose(u.rank_p05, [1, 2, 2])
+    assert_allclose(u.rank_p95, [1, 3, 3])
+    assert u.outside == 2   # units 1 and 2 fell outside before widening
 
 
 def test_ties_across_the_cut_share_the_places():
