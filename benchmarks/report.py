@@ -13,6 +13,10 @@ def markdown(r: dict) -> str:
     s = r["scoring"]
     lines.append(f"| score 262 districts, no Monte Carlo | {_ms(s['no_monte_carlo']['median_s'])} | < 50 ms |")
     lines.append(f"| score 262 districts, 1,000 draws | {_ms(s['draws_1000']['median_s'])} | < 1 s |")
+    if "reaggregate_1000" in s:
+        lines.append(f"| weight change: re-aggregate cached draws, 262 districts x 1,000 draws "
+                     f"(`risk_model.engine.reaggregate`) | {s['reaggregate_1000']['median_s'] * 1000:.1f} ms "
+                     f"(CPU {s['reaggregate_1000']['cpu_median_s'] * 1000:.1f} ms) | <= 10 ms |")
     for row in r["scaling"]["rows"]:
         growth = f", x{row['growth_per_tenfold']:.1f} per tenfold" if "growth_per_tenfold" in row else ""
         lines.append(f"| SYNTHETIC {row['units']:,} units x 10 indicators | {_ms(row['median_s'])}, "

@@ -18,7 +18,7 @@ import threading
 
 import streamlit as st
 
-from dashboard import data, priorities, region, state, trend_series
+from dashboard import data, region, state, trend_series
 from dashboard.i18n import LANGS
 
 __all__ = ["start", "warm"]
@@ -41,7 +41,7 @@ def warm(first: str | None = None, countries=state.COUNTRIES) -> dict[str, str]:
         data.mappable_indicators(country, version)
         data.finest_unit_names(country, version)
         key = data.base_spec(country).key()
-        for draws in (priorities.PRIORITY_DRAWS, 0):
+        for draws in (None, 0):  # the spec's draws (every page) and none (hotspots)
             data.model_result(country, version, key, pack.default_year, pack.finest, draws)
         for level in pack.levels:
             data.web_geojson(country, level)

@@ -3,8 +3,9 @@ validation of the model, unmatched rows, downloads, and (for editors) the import
 figures with history and rollback."""
 import streamlit as st
 
-from dashboard import audit, data, data_report, dataset_editor, state, text
+from dashboard import audit, data, data_report, dataset_editor, signal, state, text
 from dashboard.i18n import t, t_error
+from dashboard.text import format_number
 from geodata import roles
 from geodata.errors import DataError
 from geodata.importing import datasets_table
@@ -52,6 +53,16 @@ with tabs[2]:
         st.info(t("data.no_collinear", lang, year=ctx.year))
     else:
         st.dataframe(data_report.pairs_display(pairs, catalogue, lang), hide_index=True, width="stretch")
+    st.markdown(f"**{t('data.signal_title', lang)}**")
+    try:
+        scored = signal.signal_table(data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, ctx.level, 0))
+        st.info(signal.left_out_sentence(scored, catalogue, lang))
+        st.dataframe(signal.signal_display(scored, catalogue, lang), hide_index=True, width="stretch",
+                     key="data_signal")
+        st.caption(t("data.signal_caption", lang, year=ctx.year, threshold=format_number(spec.snr_min, lang, 2),
+                     level=data.level_name(ctx.country, ctx.level, lang)))
+    except DataError as err:
+        st.info(t_error(err, lang))
 
 with tabs[3]:
     unmatched = data_report.unmatched_report(data.unmatched(ctx.country, ctx.version), lang)

@@ -145,26 +145,65 @@ def aggregate_dimensions(scores: dict, plans: list[IndicatorPlan], dimensions: t
     return out
 
 
-def composite(dims: np.ndarray, weights: np.ndarray, aggregation: str) -> np.ndarray:
+def _combine(x0: np.ndarray, present: np.ndarray, weights: np.ndarray, geometric: bool) -> np.ndarray:
+    """Weighted mean over the first axis of (k, draws, n) arrays: ``x0`` the values (0 where
+    missing; log(1 + x) for the geometric mean), ``present`` 1.0 / 0.0 (None: all present),
+    ``weights`` (draws, k).
+    One fused pass per dimension, in dimension order, for one draw or many alike."""
+    acc = x0[0] * weights[:, 0, None]
+    for k in range(1, x0.shape[0]):
+        acc += x0[k] * weights[:, k, None]
+    if present is None:  # every unit has every dimension
+        total = weights.sum(axis=1)[:, None]
+    else:
+        total = present[0] * weights[:, 0, None]
+        for k in range(1, x0.shape[0]):
+            total += present[k] * weights[:, k, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = acc / total
+    return np.where(total > 0, np.expm1(mean) if geometric else mean, np.nan)
+
+
+def composite(dims: np.ndarray, weights, aggregation: str) -> np.ndarray:
     """The ``aggregate`` step, dimensions -> composite 0..10, shape (draws, n_units).
 
     ``dims`` (draws, n_units, k); ``weights`` (k,) or (draws, k), >= 0. A unit's missing
     dimensions are left out and the weights of the others renormalised; NaN where none is left.
+    Arithmetic: ``sum(W D) / sum(W)``; geometric: ``exp(sum(W log(D + 1)) / sum(W)) - 1``.
     """
-    w = np.asarray(weights, float)
-    w = w[None, None, :] if w.ndim == 1 else w[:, None, :]
-    return _weighted_mean(dims, w, geometric=aggregation == "geometric")
+    return DimensionDraws(("",) * dims.shape[-1], dims[0], dims).combine(weights, aggregation)
 
 
 @dataclass(frozen=True)
 class DimensionDraws:
     """Dimension scores 0..10 of every unit: nominal (n_units, k) and Monte Carlo draws
-    (draws, n_units, k), the input of :func:`reaggregate`. ``seed`` seeds the weight draws."""
+    (draws, n_units, k), the input of :func:`reaggregate`. ``seed`` seeds the weight draws.
+    The draws are also kept per dimension, with missing values zeroed, their presence and
+    log(1 + x), so that re-aggregating costs a few fused passes (never mutate the arrays)."""
 
     dimensions: tuple
     nominal: np.ndarray
     draws: np.ndarray | None
     seed: int = 0
+
+    def __post_init__(self):
+        for name, x in (("_nominal", self.nominal[None]), ("_draws", self.draws)):
+            if x is None:
+                object.__setattr__(self, name, None)
+                continue
+            by_dim = np.ascontiguousarray(np.moveaxis(x, -1, 0))
+            missing = np.isnan(by_dim)
+            present = (~missing).astype(float) if missing.any() else None
+            x0 = np.nan_to_num(by_dim, nan=0.0)
+            object.__setattr__(self, name, (x0, np.log1p(x0), present))
+
+    def combine(self, weights, aggregation: str, *, nominal: bool = False) -> np.ndarray:
+        """Composite (draws, n_units) of the draws, or (1, n_units) of the nominal scores."""
+        x0, logx, present = self._nominal if nominal else self._draws
+        w = np.asarray(weights, float)
+        w = np.broadcast_to(w, (x0.shape[1], w.size)) if w.ndim == 1 else w
+        geometric = aggregation == "geometric"
+        return _combine(logx if geometric else x0, present, w, geometric)
 
 
 @dataclass(frozen=True)
@@ -213,7 +252,7 @@ def reaggregate(dims: DimensionDraws, weights, aggregation: str = "geometric", *
     w = np.asarray(weights, float)
     if w.shape != (len(dims.dimensions),) or (w < 0).any() or not (w > 0).any():
         raise DataError("model.no_weight", "every dimension has weight 0: give at least one dimension a weight")
-    score = composite(dims.nominal[None], w, aggregation)[0]
+    score = dims.combine(w, aggregation, nominal=True)[0]
     rank = nominal_rank(score)
     scored = ~np.isnan(score)
     if dims.draws is None or scored.sum() < 2:
@@ -226,9 +265,11 @@ def reaggregate(dims: DimensionDraws, weights, aggregation: str = "geometric", *
         pos = w > 0
         wd[:, pos] = perturb_weights(w[pos], seed=np.random.default_rng([dims.seed, 1]), draws=n_draws,
                                      concentration=concentration)
-    draw_scores = composite(dims.draws[:, scored], wd, aggregation)
-    unc = rank_uncertainty(np.nan_to_num(draw_scores, nan=0.0), top_n=min(top_n, int(scored.sum())),
-                       shown=rank[scored])
+    draw_scores = dims.combine(wd, aggregation)
+    if not scored.all():
+        draw_scores = draw_scores[:, scored]
+    unc = rank_uncertainty(draw_scores, top_n=min(top_n, int(scored.sum())),
+                           shown=rank[scored])
     return Reaggregated(score, rank, unc, draw_scores)
 
 

@@ -61,17 +61,21 @@ def min_max_ranks(scores) -> tuple[np.ndarray, np.ndarray]:
     ([4.0, 1.0, 2.0, 2.0], [4.0, 1.0, 3.0, 3.0])
     """
     s = -np.asarray(scores, dtype=float)
-    order = np.argsort(s, axis=-1, kind="stable")
-    sorted_ = np.take_along_axis(s, order, axis=-1)
+    order = np.argsort(s, axis=-1)  # the order inside a tied group does not matter
+    sorted_ = np.sort(s, axis=-1)
     n = s.shape[-1]
-    pos = np.broadcast_to(np.arange(n, dtype=float), s.shape)
     starts = np.ones(s.shape, bool)
     starts[..., 1:] = sorted_[..., 1:] != sorted_[..., :-1]
+    if starts.all():  # no ties (the usual case for continuous draws): the inverse permutation
+        lo = np.argsort(order, axis=-1).astype(float) + 1
+        return lo, lo
+    pos = np.broadcast_to(np.arange(n, dtype=float), s.shape)
+    lo = np.empty(s.shape)
     ends = np.ones(s.shape, bool)
     ends[..., :-1] = starts[..., 1:]
     first = np.maximum.accumulate(np.where(starts, pos, 0.0), axis=-1)
     last = np.flip(np.minimum.accumulate(np.flip(np.where(ends, pos, n - 1.0), axis=-1), axis=-1), axis=-1)
-    lo, hi = np.empty(s.shape), np.empty(s.shape)
+    hi = np.empty(s.shape)
     np.put_along_axis(lo, order, first + 1, axis=-1)
     np.put_along_axis(hi, order, last + 1, axis=-1)
     return lo, hi
@@ -93,6 +97,8 @@ def top_n_membership(scores, top_n: int) -> np.ndarray:
 
 
 def _membership(first: np.ndarray, last: np.ndarray, top_n: int) -> np.ndarray:
+    if first is last:  # no ties (see min_max_ranks)
+        return (first <= top_n).astype(float)
     return np.clip(top_n - first + 1, 0, last - first + 1) / (last - first + 1)
 
 
