@@ -112,7 +112,7 @@ def model_data(country: str, version: str):
     return build(load_tables(country, store=store(country)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)  # ~20 MB each at 262 units x 1,000 draws
 def dimension_stage(country: str, version: str, draws_key: str, year: int, level: str):
     """``risk_model.pipeline.dimension_stage``: the dimension-level Monte Carlo draws of the
     country's spec with ``draws_key`` (``Spec.draws_key()``: window, smoothing, draws, seed) for

@@ -6,7 +6,8 @@ from .aggregate import Aggregate, aggregate
 from .backtest import Backtest, backtest
 from .classify import Classification, classify
 from .hotspots import PERMUTATIONS, GetisOrd, LocalMoran, getis_ord, local_moran, queen_weights
-from .normalise import CONSTANT_SCORE, Normalised, minmax
+from .engine import DimensionDraws, Reaggregated, reaggregate
+from .normalise import CONSTANT_SCORE, Goalposts, Normalised, goalpost_scale, minmax, pooled_goalposts
 from .rates import SHARE_METHODS, CrudeRate, ShareInterval, poisson_interval, share_interval
 from .reliability import Reliability, reliability
 from .smoothing import (RateEstimate, ShareEstimate, beta_binomial_shrink, eb_global, eb_spatial,
@@ -24,7 +25,9 @@ __all__ = [
     "neighbour_lists",
     # treatment, normalise, aggregate
     "Treatment", "treat", "skew_kurtosis",
-    "Normalised", "minmax", "CONSTANT_SCORE",
+    "Normalised", "minmax", "CONSTANT_SCORE", "Goalposts", "goalpost_scale", "pooled_goalposts",
+    # the engine's re-aggregation of cached dimension draws (a weight change)
+    "DimensionDraws", "Reaggregated", "reaggregate",
     "Aggregate", "aggregate",
     # classify, reliability
     "Classification", "classify",

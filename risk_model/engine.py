@@ -116,19 +116,16 @@ def scale(treated: np.ndarray, goalposts: Goalposts) -> np.ndarray:
     return goalposts.scale(treated)
 
 
-def _weighted_mean(x: np.ndarray, w: np.ndarray, geometric: bool) -> np.ndarray:
-    """NaN-aware weighted mean over the last axis, weights renormalised over the components
-    present; geometric: exp(mean log(x + 1)) - 1 (as :func:`risk_model.aggregate.aggregate`).
-    ``w`` broadcasts against ``x``. The same code for one draw or many, so a draw equal to the
-    nominal values gives the nominal result to the last bit."""
+def _weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """NaN-aware weighted arithmetic mean over the last axis, the weights renormalised over the
+    components present (as :func:`risk_model.aggregate.aggregate`). The same code for one draw
+    or many, so a draw equal to the nominal values gives the nominal result to the last bit."""
     present = ~np.isnan(x)
     ww = np.where(present, w, 0.0)
     total = ww.sum(axis=-1)
-    xa = np.where(present, x, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (ww * (np.log1p(xa) if geometric else xa)).sum(axis=-1) / total
-    out = np.expm1(mean) if geometric else mean
-    return np.where(total > 0, out, np.nan)
+        mean = (ww * np.where(present, x, 0.0)).sum(axis=-1) / total
+    return np.where(total > 0, mean, np.nan)
 
 
 def aggregate_dimensions(scores: dict, plans: list[IndicatorPlan], dimensions: tuple) -> np.ndarray:
@@ -141,7 +138,7 @@ def aggregate_dimensions(scores: dict, plans: list[IndicatorPlan], dimensions: t
         members = [p for p in plans if p.dimension == d and p.scored]
         if members:
             x = np.stack([scores[p.id] for p in members], axis=-1)
-            out[..., k] = _weighted_mean(x, np.array([p.weight for p in members]), geometric=False)
+            out[..., k] = _weighted_mean(x, np.array([p.weight for p in members]))
     return out
 
 

@@ -13,6 +13,7 @@ arguments in ``result.recipe``.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -203,7 +204,8 @@ def _reliability(stage: Stage, used: list, spec: Spec, data_catalogue: dict) -> 
                             for k, p in enumerate(used)])
     survey_n = [est[p.id].denominator for p in used if data_catalogue[p.id].denominator == "respondents"]
     imputed = np.column_stack([est[p.id].imputed for p in used]).mean(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)  # a unit without data: NaN
         widths = [(est[p.id].upper - est[p.id].lower) / est[p.id].smoothed for p in used
                   if est[p.id].posterior != "fixed"]
         return reliability(np.clip(1 - (present * share).sum(axis=1), 0, 1),

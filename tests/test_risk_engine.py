@@ -200,3 +200,26 @@ def test_a_constant_indicator_changes_no_rank(model_data):
     with_const = run_model(data, spec, 2023, draws=100).table
     without = run_model(model_data, SPEC, 2023, draws=100).table
     assert_array_equal(with_const["rank"], without["rank"])
+
+
+def _effective(result):
+    on = [d for d in result.spec.dimensions if result.table[d].notna().any()]
+    ew = engine.effective_weights(result.table[on].to_numpy(), result.table["score"].to_numpy())
+    nominal = np.array([result.spec.weight(d) for d in on])
+    return ew, nominal / nominal.sum()
+
+
+@pytest.mark.parametrize("year", [2018, 2023])
+def test_default_effective_weights_are_within_010_of_nominal_slv(model_data, year):
+    ew, nominal = _effective(run_model(model_data, SPEC, year, draws=0))
+    assert np.abs(ew - nominal).max() <= 0.10
+
+
+@pytest.mark.parametrize("country", ["gtm", "hnd"])
+def test_default_effective_weights_are_within_010_of_nominal_gtm_hnd(country_model_data, country):
+    from geodata.packs import load_pack
+
+    res = run_model(country_model_data[country], load_spec(f"{country}_default"), load_pack(country).default_year,
+                    draws=0)
+    ew, nominal = _effective(res)
+    assert np.abs(ew - nominal).max() <= 0.10
