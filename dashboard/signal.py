@@ -20,7 +20,9 @@ __all__ = ["signal_table", "signal_display", "left_out_sentence"]
 def _snr_text(x: float, lang: str) -> str:
     if math.isinf(x):
         return "∞"
-    return "–" if math.isnan(x) else format_number(x, lang, 2)
+    if math.isnan(x):
+        return "–"
+    return f"< {format_number(0.01, lang, 2)}" if 0 < x < 0.005 else format_number(x, lang, 2)
 
 
 def signal_display(signal: pd.DataFrame, catalogue: dict, lang: str) -> pd.DataFrame:

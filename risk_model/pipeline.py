@@ -308,12 +308,14 @@ def rerun(result: ModelResult, data: ModelData, spec: Spec) -> ModelResult:
 
 
 def signal_table(result: ModelResult) -> pd.DataFrame:
-    """One row per indicator of the stage: ``indicator``, ``dimension``, ``snr`` (between-unit
-    variance of the smoothed values / mean posterior variance; inf = no sampling error),
+    """One row per indicator with data in an enabled dimension: ``indicator``, ``dimension``,
+    ``snr`` (between-unit variance of the smoothed values / mean posterior variance; inf = no
+    sampling error),
     ``threshold`` and ``scored`` (False: left out of the composite), ``lower``, ``upper``,
     ``log`` and ``source`` of its goalposts."""
     stage = result.stage
     return pd.DataFrame([{"indicator": p.id, "dimension": p.dimension, "snr": p.snr,
                           "threshold": result.spec.snr_min, "scored": p.scored,
                           "lower": p.goalposts.lower, "upper": p.goalposts.upper, "log": p.goalposts.log,
-                          "source": p.goalposts.source} for p in stage.plans])
+                          "source": p.goalposts.source} for p in stage.plans
+                         if p.dimension in result.spec.dimensions])
