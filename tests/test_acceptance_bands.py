@@ -60,7 +60,7 @@ def test_briefing_band_column_matches_score(scored, model_data, built_store, dat
     from dashboard.exports import assemble
     from dashboard.i18n import t
     from dashboard.text import format_number
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.pipeline import run_model
     from risk_model.spec import load_spec
 
