@@ -38,7 +38,7 @@ DEFAULT_N = 64
 WEIGHT_RANGE = (0.5, 1.5)
 """Each dimension weight varies between these multiples of its nominal weight."""
 
-GOALPOSTS_FIELD = "bounds"
+GOALPOSTS_FIELD = "goalposts"
 """The ``IndicatorSpec`` field holding fixed scaling goalposts (empty = from the data)."""
 
 
