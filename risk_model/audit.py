@@ -155,7 +155,8 @@ def structure(result) -> dict:
     ``n_units`` (units with a composite).
     """
     spec, table = result.spec, result.table
-    dims = [d for d in spec.dimensions if d in table.columns]
+    dims = [d for d in spec.dimensions if d in table.columns and table[d].notna().any()]  # a dimension
+    # with no scored indicator (all below the signal threshold) is empty: not in the composite
     weighted = [d for d in dims if spec.weight(d) > 0]  # a dimension of weight 0 is not in the composite
     scores = result.steps[INDICATOR_STEP]
     nominal = nominal_weights(spec, weighted)
