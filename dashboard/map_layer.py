@@ -16,7 +16,8 @@ import pandas as pd
 from dashboard.i18n import t
 from dashboard.text import escape, format_interval, format_number
 from geodata.names import CLASS_CODES
-from risk_model import classify, poisson_interval, share_interval
+from risk_model import classify
+from risk_model.indicator_layer import class_ranges, fixed_bins
 
 #: ColorBrewer YlOrRd, 5 classes: sequential, colour-blind safe and print friendly.
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -62,73 +63,16 @@ def composite_frame(result) -> pd.DataFrame:
 
 
 def indicator_frame(data, indicator: str, *, year: int, window: int, level: str,
-                    public: bool = True) -> tuple[pd.DataFrame, dict]:
-    """One indicator on the units of ``level`` (re-pooled or applied from its own level).
+                    public: bool = True, scheme: str = "quantiles") -> tuple[pd.DataFrame, dict]:
+    """One indicator on the units of ``level``: ``risk_model.indicator_layer``'s frame
+    (``code, value, raw, lower, upper, count, reliability, imputed, suppressed, class``) and info
+    ``years`` (tuple), ``native_level``, ``sensitive``, ``classification``. ``public``: a sensitive
+    indicator's counts 1..4 become "<5" and their values and interval are hidden."""
+    from risk_model.indicator_layer import indicator_layer
 
-    Parameters
-    ----------
-    data : risk_model.ModelData
-    indicator : str
-    year, window : int
-        Counts and survey answers are pooled over the window's years up to ``year``.
-    level : str
-        "district", "municipio_2024" or "department".
-    public : bool
-        Sensitive indicators' counts 1..4 become "<5" and their raw value and interval are hidden.
-
-    Returns
-    -------
-    (DataFrame, dict)
-        Frame ``code, value`` (smoothed, in the indicator's unit), ``raw, lower, upper``
-        (raw value's 95% interval), ``count`` (number or "<5"), ``reliability`` (0..10),
-        ``imputed`` (value of a coarser unit); info ``years`` (tuple), ``native_level``.
-    """
-    from geodata.suppression import mask_derived, suppress
-    from risk_model import reliability
-    from risk_model.estimates import estimate_indicator
-
-    ind = data.catalogue[indicator]
-    est = estimate_indicator(data, indicator, year=year, window=window, level=level)
-    codes = data.units[level]["code"].astype(str).to_numpy()
-    n = len(codes)
-    value = np.asarray(est.smoothed, float)
-    raw = np.asarray(est.raw, float)
-    lower, upper = np.asarray(est.lower, float), np.asarray(est.upper, float)
-    if est.posterior == "gamma":  # exact Poisson interval of the raw rate
-        ok = np.nan_to_num(est.denominator) > 0
-        ci = poisson_interval(np.where(ok, np.nan_to_num(est.numerator), 0),
-                              np.where(ok, est.denominator, 1), per=est.per)
-        lower, upper = np.where(ok, ci.lower, np.nan), np.where(ok, ci.upper, np.nan)
-    elif est.posterior == "beta":
-        ok = np.nan_to_num(est.denominator) > 0
-        ci = share_interval(np.where(ok, np.nan_to_num(est.numerator), 0), np.where(ok, est.denominator, 1))
-        lower, upper = np.where(ok, ci.lower, np.nan), np.where(ok, ci.upper, np.nan)
-    else:
-        lower = upper = np.full(n, np.nan)
-    count = np.asarray(est.numerator, float) if ind.kind == "count" else np.full(n, np.nan)
-    if est.years:
-        width = None
-        if est.posterior != "fixed":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                width = np.abs(np.asarray(est.upper, float) - np.asarray(est.lower, float)) / value
-            width = np.where(np.isfinite(width), width, np.nan)
-        rel = reliability(np.isnan(value).astype(float), np.full(n, float(year - est.data_year)),
-                          sample_size=np.asarray(est.denominator, float)
-                          if ind.denominator == "respondents" else None,
-                          interval_width=width, imputed_share=np.asarray(est.imputed, float)).score
-    else:
-        rel = np.full(n, np.nan)
-    sensitive = bool(getattr(ind, "sensitive", False)) and public
-    shown_count: list = suppress(count, public=sensitive)
-    if sensitive:
-        raw = np.array(mask_derived(raw, count), dtype=float)
-        lower = np.array(mask_derived(lower, count), dtype=float)
-        upper = np.array(mask_derived(upper, count), dtype=float)
-    frame = pd.DataFrame({"code": codes, "value": value, "raw": raw, "lower": lower, "upper": upper,
-                          "count": shown_count, "reliability": rel,
-                          "imputed": np.asarray(est.imputed, bool)})
-    return frame, {"years": tuple(est.years), "native_level": est.native_level,
-                   "sensitive": sensitive}
+    layer = indicator_layer(data, indicator, year=year, window=window, level=level, scheme=scheme, public=public)
+    return layer.frame(), {"years": layer.years, "native_level": layer.native_level,
+                           "sensitive": layer.sensitive, "classification": layer.classification}
 
 
 @dataclass(frozen=True)
@@ -157,16 +101,6 @@ class RiskLayer:
     styles: dict
 
 
-def _nice_bins(vmax: float, k: int) -> np.ndarray:
-    """``k`` equal steps from 0 to a rounded maximum (the "fixed" scheme of an indicator)."""
-    if not np.isfinite(vmax) or vmax <= 0:
-        return np.arange(1, k + 1, dtype=float)
-    step = vmax / k
-    mag = 10 ** np.floor(np.log10(step))
-    step = min(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= step)
-    return step * np.arange(1, k + 1)
-
-
 def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str, palette: str,
                unit: str, years_txt: str, composite: bool, top_n: int = 10,
                hotspots: pd.DataFrame | None = None, hotspot_method: str = "none",
@@ -189,7 +123,7 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
     if present.any():
         bins = None
         if scheme == "fixed" and not composite:
-            bins = _nice_bins(float(np.nanmax(v)), len(colours_all))
+            bins = fixed_bins(float(np.nanmax(v)), len(colours_all))
         cls = classify(v, scheme, k=len(colours_all), bins=bins)
         colours = list(colours_all) if cls.k == len(colours_all) else \
             [colours_all[int(round(i))] for i in np.linspace(0, len(colours_all) - 1, cls.k)]
@@ -234,10 +168,9 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
         feat["properties"] = props
     # legend: classes, no data, faded, hotspot outlines, programme
     rows = []
-    lower_edge = float(np.nanmin(v)) if present.any() else np.nan
+    ranges = class_ranges(cls, v) if present.any() else []
     for i, colour in enumerate(colours):
-        lo = num(0.0 if scheme == "fixed" and i == 0 else (lower_edge if i == 0 else bins_t[i - 1]))
-        hi = num(bins_t[i])
+        lo, hi = num(ranges[i][0]), num(ranges[i][1])
         label = hi if lo == hi else t("legend.range", lang, low=lo, high=hi)
         if composite and k == len(PALETTE):
             label = f"{t('legend.class_' + CLASS_CODES[i], lang)}: {label}"

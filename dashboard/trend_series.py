@@ -12,8 +12,7 @@ import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.text import format_interval, format_number
-from risk_model.estimates import ModelData, estimate_indicator
-from risk_model.rates import poisson_interval, share_interval
+from risk_model.estimates import ModelData, estimate_indicator, raw_interval
 
 NATIONAL = "_national"
 HEATMAP_ROWS = 40
@@ -39,21 +38,9 @@ def trend_indicators(data: ModelData) -> list[str]:
 
 
 def _intervals(est, num, den):
-    """Value and 95% interval per entry: exact Poisson for counts, Wilson for shares, none for
-    published values."""
-    num, den = np.asarray(num, float), np.asarray(den, float)
-    if est.posterior == "gamma":
-        ok = den > 0
-        ci = poisson_interval(np.where(ok, np.nan_to_num(num), 0), np.where(ok, den, 0), per=est.per)
-        return [np.where(ok, a, np.nan) for a in (ci.raw, ci.lower, ci.upper)]
-    if est.posterior == "beta":
-        ok = (den > 0) & ~np.isnan(num)
-        n = np.where(ok, den, 1.0)
-        ci = share_interval(np.clip(np.where(ok, num, 0), 0, n), n)
-        return [np.where(ok, a, np.nan) for a in (ci.share, ci.lower, ci.upper)]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.where(den > 0, num / den, np.nan)
-    return value, np.full_like(value, np.nan), np.full_like(value, np.nan)
+    """Value and 95% interval per entry (``risk_model.estimates.raw_interval`` of the estimate's
+    kind): exact Poisson for counts, Wilson for shares, none for published values."""
+    return raw_interval(est.posterior, num, den, est.per)
 
 
 def yearly_series(data: ModelData, indicator: str, *, level: str) -> pd.DataFrame:
@@ -73,7 +60,7 @@ def yearly_series(data: ModelData, indicator: str, *, level: str) -> pd.DataFram
             continue
         num, den = np.asarray(est.numerator, float), np.asarray(est.denominator, float)
         value, low, high = _intervals(est, num, den)
-        if est.posterior == "fixed" and np.isnan(num).all():
+        if np.isnan(value).all():  # published values without numerator and denominator
             value = np.asarray(est.raw, float)
         frames.append(pd.DataFrame({"code": units["code"].to_numpy(), "name": units["name"].to_numpy(),
                                     "department": units["dept_name"].to_numpy(), "year": year,

@@ -14,8 +14,6 @@ from ._checks import as_array
 
 __all__ = ["Classification", "classify"]
 
-"""Codes 0..4 of the five classes, lowest risk first (translation keys ``legend.class.<name>``)."""
-
 
 @dataclass(frozen=True)
 class Classification:

@@ -15,7 +15,7 @@ from geodata.errors import DataError
 
 from .smoothing import beta_binomial_shrink, eb_global, eb_spatial, reference_sets
 
-__all__ = ["ModelData", "IndicatorEstimate", "estimate_indicator", "window_years", "crude_values",
+__all__ = ["ModelData", "IndicatorEstimate", "estimate_indicator", "raw_interval", "window_years", "crude_values",
            "posterior_variance", "PARENT_KEY"]
 
 #: How a unit of a level finds its parent: the column of the finest units table holding the parent code.
@@ -127,6 +127,44 @@ class IndicatorEstimate:
     def value(self, smoothing: str) -> np.ndarray:
         """The value that is scored: raw, globally smoothed or spatially smoothed."""
         return {"raw": self.raw, "eb_global": self.smoothed, "eb_spatial": self.spatial}[smoothing]
+
+    def interval(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(raw, lower, upper)``: the raw value per unit (``raw``) and its 95% interval
+        (``raw_interval`` of this estimate's numerator and denominator; NaN for published values),
+        in the indicator's unit."""
+        _, lower, upper = raw_interval(self.posterior, self.numerator, self.denominator, self.per)
+        return np.asarray(self.raw, float), lower, upper
+
+
+def raw_interval(posterior: str, numerator, denominator, per: float = 1.0):
+    """Raw value and 95% interval of counts or shares: ``(raw, lower, upper)`` arrays.
+
+    ``posterior`` "gamma": rate per ``per`` person-years with the exact Poisson interval;
+    "beta": share in percent 0..100 with the Wilson interval; "fixed" (published values): the
+    ratio, no interval (NaN). Units without a positive denominator give NaN throughout.
+
+    >>> raw, lo, hi = raw_interval("gamma", [5.0, 0.0], [1000.0, 0.0], per=1000)
+    >>> float(raw[0]), round(float(lo[0]), 3), round(float(hi[0]), 3), bool(np.isnan(raw[1]))
+    (5.0, 1.623, 11.668, True)
+    >>> raw_interval("fixed", [3.0], [1.0])[1].tolist()
+    [nan]
+    """
+    from .rates import poisson_interval, share_interval
+
+    num, den = np.asarray(numerator, float), np.asarray(denominator, float)
+    ok = (np.nan_to_num(den) > 0) & ~np.isnan(num)
+    if posterior == "gamma":
+        ci = poisson_interval(np.where(ok, num, 0), np.where(ok, den, 1), per=per)
+        found = (ci.raw, ci.lower, ci.upper)
+    elif posterior == "beta":
+        n = np.where(ok, den, 1.0)
+        ci = share_interval(np.clip(np.where(ok, num, 0), 0, n), n)
+        found = (ci.share, ci.lower, ci.upper)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(ok, num / np.where(ok, den, 1), np.nan)
+        found = (ratio, np.full_like(ratio, np.nan), np.full_like(ratio, np.nan))
+    return tuple(np.where(ok, np.asarray(a, float), np.nan) for a in found)
 
 
 def window_years(available, year: int, window: int) -> tuple:

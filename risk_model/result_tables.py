@@ -5,7 +5,6 @@ import numpy as np
 import pandas as pd
 
 from .estimates import ModelData, estimate_indicator
-from .rates import poisson_interval, share_interval
 
 __all__ = ["score_table", "rates_table", "trend_table", "hotspot_table", "SCORE_COLUMNS"]
 
@@ -35,21 +34,13 @@ def rates_table(data: ModelData, indicator: str, *, year: int, window: int = 3,
     Counts: ``count`` events, ``exposure`` person-years (population summed over the window's
     years), rates per the indicator's ``per`` (100,000 or 1,000) person-years, ``ci_low``/``ci_high``
     the exact Poisson 95% interval of the raw rate. Shares: ``count``/``exposure`` are weighted
-    cases and respondents, rates in percent, interval Wilson 95%.
+    cases and respondents, rates in percent, interval Wilson 95%. Published values: no interval (NaN).
     """
     level = level or data.finest
     est = estimate_indicator(data, indicator, year=year, window=window, level=level)
     units = data.units[level]
     ind = data.catalogue[indicator]
-    if est.posterior == "gamma":
-        ci = poisson_interval(np.nan_to_num(est.numerator), np.nan_to_num(est.denominator), per=est.per)
-        low, high = ci.lower, ci.upper
-    elif est.posterior == "beta":
-        ok = est.denominator > 0
-        ci = share_interval(np.where(ok, est.numerator, 0), np.where(ok, est.denominator, 1))
-        low, high = np.where(ok, ci.lower, np.nan), np.where(ok, ci.upper, np.nan)
-    else:
-        low = high = est.raw
+    _, low, high = est.interval()
     return pd.DataFrame({
         "code": units["code"].to_numpy(), "name": units["name"].to_numpy(),
         "department": units["dept_name"].to_numpy(), "indicator": indicator,

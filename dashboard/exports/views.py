@@ -35,6 +35,7 @@ class MapView:
     its text, lowest class first; ``legend_note`` names the scheme and the number of classes.
     ``footer`` lines are printed under the map in order (source, vintage, reliability, ...);
     ``warnings`` (data too old, records collapsed: ``dashboard.captions.warnings``) on the map.
+    ``breaks``: the classes' upper bounds, the same as the screen map's for the same layer.
     """
 
     units: gpd.GeoDataFrame
@@ -51,6 +52,8 @@ class MapView:
     labels_note: str = ""
     date_line: str = ""
     warnings: tuple[str, ...] = ()
+    #: Upper bound of each class, lowest first (the classification the legend was drawn from).
+    breaks: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dashboard.i18n import t
 from dashboard.text import format_number
 from geodata.names import CLASS_CODES
 from risk_model.classify import Classification
+from risk_model.indicator_layer import class_ranges
 
 from ..style import PALETTE
 
@@ -85,11 +86,9 @@ def legend_rows(values: np.ndarray, cls: Classification, lang: str, decimals: in
             palette: str = "ylorrd") -> list[tuple[str, str]]:
     """(colour, "Name: low – high (n)") per class, lowest first."""
     colours, names = class_colours(cls.k, palette), class_names(cls.k, lang)
-    lower = float(np.nanmin(values)) if np.isfinite(values).any() else np.nan
     rows = []
-    for i in range(cls.k):
-        lo = format_number(lower if i == 0 else cls.bins[i - 1], lang, decimals)
-        hi = format_number(cls.bins[i], lang, decimals)
+    for i, (low, high) in enumerate(class_ranges(cls, values)):
+        lo, hi = format_number(low, lang, decimals), format_number(high, lang, decimals)
         n = int(cls.counts[i])
         text = (t("export.legend_row_single", lang, name=names[i], value=hi, n=n) if lo == hi
                 else t("export.legend_row", lang, name=names[i], low=lo, high=hi, n=n))

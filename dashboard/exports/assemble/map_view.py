@@ -10,7 +10,7 @@ from dashboard import captions
 from dashboard.i18n import t, tc
 from dashboard.text import format_number
 from geodata.suppression import DEFAULT_THRESHOLD, is_small, mask_derived, suppress
-from risk_model.classify import classify
+from risk_model.indicator_layer import IndicatorLayer, indicator_layer
 
 from ..style import NO_DATA_COLOUR
 from ..views import MapView, Overlay
@@ -58,7 +58,8 @@ def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
         legend_note=t("export.scheme_note", lang, scheme=t(f"scheme.{cls.scheme}", lang), k=cls.k),
         footer=footer, lang=lang, outlines=outlines, water=water, overlays=overlays,
         labels_note=t("export.labels_note", lang, n=n) if n else "",
-        date_line=t("export.date", lang, date=ctx.date_text))
+        date_line=t("export.date", lang, date=ctx.date_text),
+        breaks=tuple(float(b) for b in cls.bins))
 
 
 # ----------------------------------------------------------------------------- one indicator
@@ -99,25 +100,32 @@ def indicator_view(data, indicator: str, units: gpd.GeoDataFrame, ctx: ExportCon
                    level: str, window: int = 3, scheme: str = "quantiles",
                    outlines: gpd.GeoDataFrame | None = None, water: gpd.GeoDataFrame | None = None,
                    top_labels: int = 10, programme: frozenset | None = None,
-                   values: pd.DataFrame | None = None, palette: str = "ylorrd") -> MapView:
-    """One indicator's smoothed value (``eb_rate``) per unit of ``level``, classed by ``scheme``."""
+                   values: pd.DataFrame | None = None, palette: str = "ylorrd",
+                   layer: IndicatorLayer | None = None) -> MapView:
+    """One indicator's smoothed value per unit of ``level``, classed as ``layer`` (the page's own
+    ``risk_model.indicator_layer`` result; computed with ``scheme`` and ``ctx.public`` when not
+    given), so the printed map has the screen map's breaks and classes."""
     lang = ctx.lang
     ind = data.catalogue[indicator]
+    if layer is None:
+        layer = indicator_layer(data, indicator, year=year, window=window, level=level, scheme=scheme,
+                                public=ctx.public)
     tab = values if values is not None else indicator_values(data, indicator, year=year, window=window,
                                                              level=level, public=ctx.public)
-    al = aligned(units, tab, level)
-    v = al["eb_rate"].to_numpy(dtype=float)
+    al = aligned(units, layer.frame().assign(name=""), level)
+    v = al["value"].to_numpy(dtype=float)
     hidden = al["suppressed"].fillna(False).astype(bool).to_numpy()
+    yb = al["class"].fillna(-1).astype(int).to_numpy()
     present = np.isfinite(v)
     decimals = 2 if present.any() and np.nanmax(np.abs(v)) < 10 else 1
     fill = np.full(len(v), NO_DATA_COLOUR, dtype=object)
     legend: list[tuple[str, str]] = []
     note = ""
-    if present.any():
-        cls = classify(v[present], scheme)
+    cls = layer.classification
+    if cls is not None:
         colours = class_colours(cls.k, palette)
-        fill[present] = [colours[c] for c in cls.yb]
-        legend = legend_rows(v[present], cls, lang, decimals, palette)
+        fill[yb >= 0] = [colours[c] for c in yb[yb >= 0]]
+        legend = legend_rows(layer.value, cls, lang, decimals, palette)
         note = t("export.scheme_note", lang, scheme=t(f"scheme.{cls.scheme}", lang), k=cls.k)
     fill[hidden] = SUPPRESSED_COLOUR
     if hidden.any():
@@ -147,4 +155,5 @@ def indicator_view(data, indicator: str, units: gpd.GeoDataFrame, ctx: ExportCon
         lang=lang, outlines=outlines, water=water, overlays=overlays,
         labels_note=t("export.labels_note", lang, n=n) if n else "",
         date_line=t("export.date", lang, date=ctx.date_text),
-        warnings=tuple(captions.warnings(data, [indicator], year, lang)))
+        warnings=tuple(captions.warnings(data, [indicator], year, lang)),
+        breaks=tuple(float(b) for b in cls.bins) if cls is not None else ())
