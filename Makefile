@@ -8,7 +8,7 @@ LEAFLET_VERSION := 1.9.4
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 VENDOR := static/vendor/leaflet/leaflet.js
 
-.PHONY: run test store check bench screenshots clean-store
+.PHONY: run test test-fast store check bench screenshots clean-store
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ run: $(STAMP) $(VENDOR)
 
 test: $(STAMP) $(VENDOR)
 	$(BIN)/python -m pytest
+
+# everything but the browser tests (marker `browser`, tests/browser): the quick loop while developing
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
 
 bench: $(STAMP) $(VENDOR)
 	$(BIN)/python -m benchmarks

@@ -11,7 +11,7 @@ from dashboard.i18n import messages, t
 from dashboard.text import format_number, percent
 from dashboard.trend_series import effective_level
 from risk_model.estimates import ModelData, estimate_indicator
-from risk_model.treatment import skew_kurtosis
+from risk_model.treatment import is_skewed, skew_kurtosis
 
 COVERAGE_MIN = 0.66
 COLLINEAR_R = 0.9
@@ -75,8 +75,7 @@ def diagnostics(data: ModelData, indicators: list[str], *, year: int, window: in
         skew, kurt = skew_kurtosis(est.smoothed) if est.years else (np.nan, np.nan)
         rows.append({"indicator": ind_id, "level": native, "years": "–".join(map(str, sorted({min(est.years),
                      max(est.years)}))) if est.years else "", "coverage": cov, "skew": skew, "kurtosis": kurt,
-                     "low_coverage": cov < COVERAGE_MIN, "skewed": bool(abs(np.nan_to_num(skew)) > 2
-                                                                        and np.nan_to_num(kurt) > 3.5)})
+                     "low_coverage": cov < COVERAGE_MIN, "skewed": is_skewed(skew, kurt)})
         if est.years:
             values[ind_id] = np.asarray(estimate_indicator(data, ind_id, year=year, window=window,
                                                            level=level).smoothed, float)

@@ -12,7 +12,21 @@ import numpy as np
 
 from ._checks import as_array, in_range
 
-__all__ = ["Treatment", "treat", "skew_kurtosis"]
+__all__ = ["Treatment", "treat", "skew_kurtosis", "is_skewed", "SKEW_MAX", "KURTOSIS_MAX"]
+
+#: The outlier rule's limits (COINr's defaults): |skewness| above 2 and excess kurtosis above 3.5.
+SKEW_MAX = 2.0
+KURTOSIS_MAX = 3.5
+
+
+def is_skewed(skew: float, kurtosis: float, *, skew_max: float = SKEW_MAX, kurtosis_max: float = KURTOSIS_MAX) -> bool:
+    """True when the outlier rule holds: ``|skew| > skew_max`` and ``kurtosis > kurtosis_max``
+    (missing values count as 0, so an indicator without values is never skewed).
+
+    >>> is_skewed(2.23, 4.99), is_skewed(-2.5, 3.0), is_skewed(float("nan"), 9.0)
+    (True, False, False)
+    """
+    return bool(abs(np.nan_to_num(skew)) > skew_max and np.nan_to_num(kurtosis) > kurtosis_max)
 
 
 @dataclass(frozen=True)
@@ -68,8 +82,8 @@ def skew_kurtosis(x) -> tuple[float, float]:
     return float(skew), float(kurt)
 
 
-def treat(x, *, log: bool = False, winsorise: bool = True, skew_max: float = 2.0,
-          kurtosis_max: float = 3.5, max_points: int = 5) -> Treatment:
+def treat(x, *, log: bool = False, winsorise: bool = True, skew_max: float = SKEW_MAX,
+          kurtosis_max: float = KURTOSIS_MAX, max_points: int = 5) -> Treatment:
     """Optionally log-transform, then winsorise while the outlier rule holds.
 
     Parameters
@@ -113,7 +127,7 @@ def treat(x, *, log: bool = False, winsorise: bool = True, skew_max: float = 2.0
     capped: list[int] = []
     skew, kurt = skew_before, kurt_before
     steps = 0
-    while winsorise and steps < max_points and abs(skew) > skew_max and kurt > kurtosis_max:
+    while winsorise and steps < max_points and is_skewed(skew, kurt, skew_max=skew_max, kurtosis_max=kurtosis_max):
         side = np.nanmax if skew > 0 else np.nanmin
         extreme = side(values)
         hit = np.flatnonzero(values == extreme)

@@ -10,6 +10,13 @@ from tests.browser.harness import CHROMIUM, LEAFLET_JS, serve_app
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test (``-m "not browser"`` skips them)."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
 def require_browser() -> None:
     """Skip without Debian's chromium, except in CI, where its absence is a failure."""
     if CHROMIUM.exists():
