@@ -14,8 +14,8 @@ from geodata import config
 from geodata.build import build, check
 from geodata.errors import DataError
 from geodata.packs import COUNTRIES
-from geodata.store import Store
 from geodata.names import DIMENSIONS, IMPORT_LEVELS
+from geodata.store import open_store
 
 
 def main(argv=None) -> int:
@@ -56,13 +56,13 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if args.cmd in ("import", "datasets", "rollback"):
         return _versions(args)
-    store = Store(config.store_path())
+    store = open_store()
     try:
         if args.cmd == "build":
             say = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
             out = build(args.country, store=store, force=args.force, progress=say)
             if not args.quiet:
-                print("store unchanged" if not out["changed"] else f"built {store.path}")
+                print("store unchanged" if not out["changed"] else f"built {store.location}")
                 for f, n in out.get("files", {}).items():
                     print(f"  {f}: read {n['rows_read']}, stored {n['rows_stored']}, "
                           f"unmatched {n['rows_unmatched']}, observations {n['observations']}")
@@ -99,11 +99,11 @@ def _versions(args) -> int:
 
     try:
         if args.cmd == "datasets":
-            table = datasets_table(Store(config.store_path()), args.country, kind="import" if args.imports else None)
+            table = datasets_table(open_store(), args.country, kind="import" if args.imports else None)
             print(table.to_string(index=False) if len(table) else "no datasets")
             return 0
         if args.cmd == "rollback":
-            rep = rollback(Store(config.store_path()), args.name, to_version=args.to_version, editor=cli_editor(),
+            rep = rollback(open_store(), args.name, to_version=args.to_version, editor=cli_editor(),
                            country=args.country, dry_run=args.dry_run)
             print(rep.summary())
             return 0
@@ -112,7 +112,7 @@ def _versions(args) -> int:
         if args.direction is not None:
             options["direction"] = args.direction
         defining = any(options[k] for k in ("label_es", "label_en", "kind", "dimension", "unit"))
-        store = Store(config.store_path())
+        store = open_store()
         if store.meta(f"pack:{args.country}") is None:  # never built: build it once; never rebuild here
             store = ensure_store(args.country)
         rep = import_file(store, args.file, country=args.country, indicator=args.indicator, editor=cli_editor(),

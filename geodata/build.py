@@ -26,7 +26,7 @@ from geodata.errors import DataError
 from geodata.matching import ALIAS_DIR, Matcher
 from geodata.packs import load_pack
 from geodata.population import census_projection_table, population_table, read_population, single_year_table
-from geodata.store import SCHEMA_VERSION, Store
+from geodata.store import SCHEMA_VERSION, Store, open_store
 
 __all__ = ["build", "ensure_store", "check", "file_sha256", "report_path", "web_geojson_for",
            "pack_matcher", "pack_population", "has_webgeom"]
@@ -91,7 +91,7 @@ def _fingerprint(pack, root: Path) -> str:
 
 def report_path(store: Store, country: str) -> Path:
     """The unmatched-rows report written beside the store: one explained line per row."""
-    return store.path.parent / f"unmatched_{country}.csv"
+    return store.report_dir / f"unmatched_{country}.csv"
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -136,7 +136,7 @@ def build(country: str = "slv", *, store: Store | None = None, root: Path | None
 
     Does nothing (``{"changed": False}``) when the fingerprint is unchanged, unless ``force``.
     """
-    store = store or Store(config.store_path())
+    store = store or open_store()
     root = root or config.data_root()
     say = progress or (lambda msg: None)
     pack = load_pack(country)
@@ -209,7 +209,7 @@ def web_geojson_for(store: Store, country: str, level: str, *, root: Path | None
 
 def ensure_store(country: str = "slv", *, path: Path | None = None) -> Store:
     """The store at ``RISKMAP_STORE`` (or ``path``), built from the pack if needed."""
-    store = Store(path or config.store_path())
+    store = open_store(path)
     build(country, store=store)
     return store
 
@@ -305,7 +305,7 @@ def check(country: str = "slv", *, store: Store | None = None, root: Path | None
         "files": {r.source_file: {"rows_read": r.rows_read, "rows_stored": r.rows_stored,
                                   "rows_unmatched": r.rows_unmatched, "observations": r.observations}
                   for r in ds.itertuples()},
-        "store": str(store.path),
+        "store": store.location,
         "version": store.version(country),
         "problems": problems,
     })

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Store", "SCHEMA_VERSION"]
+__all__ = ["Store", "SCHEMA_VERSION", "open_store"]
 
 SCHEMA_VERSION = "1"
 
@@ -62,6 +62,19 @@ CREATE TABLE IF NOT EXISTS shortlists (
 """
 
 
+def open_store(location=None) -> "Store":
+    """The store at ``location`` (default ``RISKMAP_STORE``): a ``postgresql://`` URL opens
+    ``geodata.store_pg.PgStore``, anything else is the SQLite file's path (the default)."""
+    from geodata import config
+
+    location = config.store_location() if location is None else location
+    if str(location).startswith(("postgresql://", "postgres://")):
+        from geodata.store_pg import PgStore
+
+        return PgStore(str(location))
+    return Store(location)
+
+
 def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -74,6 +87,16 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as con:
             con.executescript(_SCHEMA)
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages and reports (the file's path)."""
+        return str(self.path)
+
+    @property
+    def report_dir(self) -> Path:
+        """The folder for reports kept beside the store (the unmatched-rows CSV)."""
+        return self.path.parent
 
     @contextmanager
     def connect(self):
