@@ -1,4 +1,4 @@
-"""Command line: ``python -m geodata build|check|import|datasets|rollback`` (README, "Command line").
+"""Command line: ``python -m geodata build|check|import|datasets|rollback|migrate`` (README, "Command line").
 
 Problems go to stderr, one line each; a rejected file or request exits with status 2 and leaves
 the store unchanged. ``import`` and ``rollback`` run as the server's operator (see
@@ -53,7 +53,12 @@ def main(argv=None) -> int:
     r.add_argument("--to", type=int, required=True, dest="to_version", metavar="VERSION")
     r.add_argument("--country", default="slv", choices=COUNTRIES)
     r.add_argument("--dry-run", action="store_true")
+    m = sub.add_parser("migrate", help="copy a SQLite store into an empty PostgreSQL store")
+    m.add_argument("--from", dest="source", required=True, metavar="SQLITE_FILE")
+    m.add_argument("--to", dest="target", required=True, metavar="postgresql://USER@HOST/DB")
     args = p.parse_args(argv)
+    if args.cmd == "migrate":
+        return _migrate(args)
     if args.cmd in ("import", "datasets", "rollback"):
         return _versions(args)
     store = open_store()
@@ -82,6 +87,18 @@ def main(argv=None) -> int:
     except DataError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+
+
+def _migrate(args) -> int:
+    from geodata.migrate import migrate
+
+    try:
+        counts = migrate(args.source, args.target)
+    except DataError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print("migrated: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    return 0
 
 
 def _say_problems(err: DataError) -> None:
