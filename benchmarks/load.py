@@ -73,8 +73,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-async def one_session(ws_url: str, query: str, page: str, timeout: float) -> dict:
-    """Open one session, run the page once; ``{"seconds": float|None, "error": str|None}``."""
+async def one_session(ws_url: str, query: str, page: str, timeout: float, collect: list | None = None) -> dict:
+    """Open one session, run the page once; ``{"seconds": float|None, "error": str|None}``.
+    ``collect``: a list that receives every ForwardMsg's bytes (for tests that read the page)."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -90,6 +91,8 @@ async def one_session(ws_url: str, query: str, page: str, timeout: float) -> dic
                 await ws.send(msg.SerializeToString())
                 exception = None
                 async for raw in ws:
+                    if collect is not None:
+                        collect.append(raw)
                     fwd = ForwardMsg()
                     fwd.ParseFromString(raw)
                     kind = fwd.WhichOneof("type")
