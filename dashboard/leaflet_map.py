@@ -140,10 +140,20 @@ class ProgrammeRings(MacroElement):
         self.colour = PROGRAMME_COLOUR
 
 
+def geojson_bounds(fc: dict) -> list | None:
+    """``[[south, west], [north, east]]`` of a FeatureCollection's coordinates (None if empty)."""
+    xy = [c for f in fc["features"] for c in _coords(f["geometry"])]
+    if not xy:
+        return None
+    arr = np.asarray(xy, dtype=float)
+    return [[float(arr[:, 1].min()), float(arr[:, 0].min())], [float(arr[:, 1].max()), float(arr[:, 0].max())]]
+
+
 def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620,
-             legend_position: str = "bottomleft") -> OfflineMap:
+             legend_position: str = "bottomleft", bounds: list | None = None) -> OfflineMap:
     """An ``OfflineMap`` with the classed layer (tooltip), programme rings and the legend (a
-    Leaflet corner: "bottomleft" clear of El Salvador's coast, "topright" for the region)."""
+    Leaflet corner: "bottomleft" clear of El Salvador's coast, "topright" for the region).
+    ``bounds`` (``geojson_bounds``) is computed from the layer's features unless given."""
     _compact_json(folium.GeoJson._template)
     fc = layer.geojson
     m = OfflineMap(location=[13.7, -88.9], zoom_start=8, zoom_snap=0.25, base_path=base_path,
@@ -160,11 +170,9 @@ def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620,
     if layer.programme:
         ProgrammeRings(layer.programme).add_to(m)
     RiskLegend(layer.legend_title, list(layer.legend), legend_position).add_to(m)
-    xy = [c for f in fc["features"] for c in _coords(f["geometry"])]
-    if xy:
-        arr = np.asarray(xy, dtype=float)
-        m.fit_bounds([[float(arr[:, 1].min()), float(arr[:, 0].min())],
-                      [float(arr[:, 1].max()), float(arr[:, 0].max())]])
+    bounds = bounds if bounds is not None else geojson_bounds(fc)
+    if bounds:
+        m.fit_bounds(bounds)
     return m
 
 

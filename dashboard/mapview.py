@@ -15,6 +15,8 @@ requirements.txt and the test fails if they change.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from dataclasses import dataclass
 
 import folium.elements
@@ -47,13 +49,33 @@ class MapPayload:
     component_key: str
 
 
-def payload(m, key: str) -> MapPayload:
+#: A feature's geometry in the map drawn by ``risk_map`` before the real one is put in its place.
+_PLACEHOLDER = "__riskmap_geometry_{}__"
+_PLACEHOLDER_JSON = re.compile(r'\{"type":"__riskmap_geometry_(\d+)__"\}')
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _geometries(geojson_text: str) -> tuple[tuple[str, ...], list | None]:
+    """Each feature's geometry as the JSON text folium embeds (keys sorted, no spaces: see
+    ``leaflet_map._compact_json``), in feature order, and the collection's bounds; once per GeoJSON
+    (shared, never mutated)."""
+    fc = json.loads(geojson_text)
+    parts = tuple(json.dumps(f["geometry"], sort_keys=True, separators=(",", ":")) for f in fc["features"])
+    if any(c in p for p in parts for c in "<>&'"):  # jinja's tojson would escape these; coordinates never hold them
+        raise ValueError("unexpected characters in the GeoJSON geometry")
+    return parts, leaflet_map.geojson_bounds(fc)
+
+
+def payload(m, key: str, geometries: tuple[str, ...] = ()) -> MapPayload:
     """Render a folium map the way ``st_folium(m, key=key)`` does (its own helpers, same order:
-    the leaflet string must come after the header and the HTML, it changes the map's tree)."""
+    the leaflet string must come after the header and the HTML, it changes the map's tree).
+    ``geometries``: the features' geometry texts that replace their placeholders (``risk_map``)."""
     m.get_root().render()
     m.render()
     html, header = sf._get_html(m), sf._get_header(m)
     script = sf._get_map_string(m)
+    if geometries:
+        script = _PLACEHOLDER_JSON.sub(lambda g: geometries[int(g.group(1))], script)
     css, js = [], []
     for elem in _walk(m):
         css += [href for _, href in getattr(elem, "default_css", [])]
@@ -82,6 +104,12 @@ def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
     ``regional`` relabels the tooltip for the Region page (``dashboard.region.regional_tooltip``).
     The returned layer keeps its classes, legend and counts for the captions but not its
     GeoJSON (``geojson`` is empty): the payload carries the features.
+
+    Each distinct scenario is a new map, so this runs once per session under load: folium draws
+    it with a placeholder for each feature's geometry, and the geometry texts, serialised once
+    per GeoJSON (``_geometries``), are put in their places afterwards. The payload is the very
+    text a full drawing gives (``tests/test_dashboard_mapview.py``) in a fraction of its time
+    (``benchmarks/map.py``).
     """
     layer = map_layer.risk_layer(geojson_text, frame, **layer_options)
     if regional:
@@ -89,8 +117,12 @@ def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
 
         layer = dataclasses.replace(layer, tooltip=regional_tooltip(layer.tooltip,
                                                                     layer_options["lang"]))
-    m = leaflet_map.risk_map(layer, base_path=base_path, legend_position=legend_position)
-    return dataclasses.replace(layer, geojson={}), payload(m, key)
+    parts, bounds = _geometries(geojson_text)
+    light = dict(layer.geojson, features=[dict(f, geometry={"type": _PLACEHOLDER.format(i)})
+                                          for i, f in enumerate(layer.geojson["features"])])
+    m = leaflet_map.risk_map(dataclasses.replace(layer, geojson=light), base_path=base_path,
+                      legend_position=legend_position, bounds=bounds)
+    return dataclasses.replace(layer, geojson={}), payload(m, key, parts)
 
 
 #: Screens up to this width (CSS px) are phones: the map frame is ``PHONE_HEIGHT`` px tall, so a

@@ -71,3 +71,23 @@ def test_cached_map_keeps_captions_and_follows_every_option(inputs):
     lowered = frame.assign(value=frame["value"] / 2)
     halved, _ = mapview.risk_map(text, lowered, key="map_folium", **_options())
     assert halved.bins == pytest.approx([b / 2 for b in layer.bins])
+
+
+@pytest.mark.parametrize("regional", [False, True])
+def test_cached_map_is_the_full_drawing(monkeypatch, inputs, regional):
+    """The geometry spliced into a placeholder drawing gives the text of a full folium drawing."""
+    import dataclasses
+
+    from dashboard.region import regional_tooltip
+
+    text, frame = inputs
+    opts = _options(programme=["0614"])
+    layer = map_layer.risk_layer(text, frame, **opts)
+    if regional:
+        layer = dataclasses.replace(layer, tooltip=regional_tooltip(layer.tooltip, "es"))
+    full = mapview.payload(leaflet_map.risk_map(layer, legend_position="topright"), "k")
+    _, fast = mapview.risk_map(text, frame, key="k", legend_position="topright", regional=regional, **opts)
+    assert FOLIUM_ID.sub("_ID", fast.script) == FOLIUM_ID.sub("_ID", full.script)
+    assert "__riskmap_geometry_" not in fast.script
+    assert (fast.header, fast.css_links, fast.js_links) == (full.header, full.css_links, full.js_links)
+    assert FOLIUM_ID.sub("_ID", fast.html) == FOLIUM_ID.sub("_ID", full.html)
