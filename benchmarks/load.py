@@ -11,8 +11,8 @@ connect, ended with a non-success status, showed a Python exception element, or 
 within ``--timeout`` seconds. All sessions start together; the figures are p50, p95 and max of
 their times (nearest-rank percentiles) and the error count.
 
-Without ``--url`` the benchmark builds a store in a temporary folder, starts ``streamlit run
-app.py`` on a free loopback port, runs one warm-up session (the server's caches of the default
+Without ``--url`` the benchmark builds a store in a temporary folder, starts the app as ``make
+run`` does (``python -m dashboard.serve``) on a free loopback port, runs one warm-up session (the server's caches of the default
 view, as after any first visitor), measures and stops the server. With ``--url`` it only
 connects (loopback or any host you name; nothing else is contacted).
 
@@ -154,7 +154,7 @@ def measure(url: str, sessions: int, *, distinct: bool = False, page: str = "",
 
 
 @contextlib.contextmanager
-def local_server(timeout: float = 180.0):
+def local_server(timeout: float = 600.0):
     """Build a store in a temporary folder and serve ``app.py`` on loopback; yield the URL."""
     from tests.browser.harness import serve_app
 
@@ -164,7 +164,7 @@ def local_server(timeout: float = 180.0):
         for country in ("slv", "gtm", "hnd"):
             subprocess.run([sys.executable, "-m", "geodata", "build", "--quiet", "--country", country],
                            cwd=ROOT, env=env, check=True)
-        with serve_app(store=store, timeout=timeout) as url:
+        with serve_app(store=store, timeout=timeout, warm=True) as url:  # as `make run` serves
             yield url
 
 
