@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import pytest
 
+from risk_model.spec import load_spec
 from tests.browser.conftest import require_browser
 from tests.browser.harness import error_boxes, free_port, offline_browser, serve_app
 
 SIDEBAR_LANGUAGE = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
-#: A scenario text this app writes (Spec.key() of El Salvador's default spec, violence only).
-VIOLENCE_ONLY = "slv_default;agg=geometric;scheme=quantiles;win=3;top=7;w=violence:1"
+#: A scenario text this app writes (Spec.key() of El Salvador's default spec, violence only,
+#: N = 7), built from the spec so that a change of the key's format changes it too.
+VIOLENCE_ONLY = load_spec("slv_default").with_scenario(top_n=7, enabled=("violence",)).key()
 
 
 @pytest.fixture(scope="module")
