@@ -95,6 +95,7 @@ def report_path(store: Store, country: str) -> Path:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)  # data/ of a fresh clone on a PostgreSQL store
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
