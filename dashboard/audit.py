@@ -53,16 +53,24 @@ def correlation_figure(matrix: dict, labels: dict, *, lang: str, title: str) -> 
     return fig
 
 
-def weights_figure(structure: dict, *, lang: str) -> go.Figure:
-    """Grouped bars: nominal and effective weight (0..1) of each dimension in the composite."""
-    dims = structure["weighted_dimensions"]
+def _grouped_bars(structure: dict, dims, series, lang: str) -> go.Figure:
+    """One bar per dimension for each ``(structure key, colour)`` in ``series``, labelled with its
+    value (0..1, two decimals) or "one indicator" where the value is None."""
     x = [escape(dimension_label(d, lang)) for d in dims]
     fig = go.Figure()
-    for key, colour in (("nominal_weights", PALETTE[0]), ("effective_weights", PALETTE[3])):
+    for key, colour in series:
         y = [structure[key][d] for d in dims]
         fig.add_trace(go.Bar(x=x, y=y, name=t(f"audit.{key}", lang), marker_color=colour,
-                             text=[format_number(v, lang, 2) for v in y], textposition="outside",
+                             text=[format_number(v, lang, 2) if v is not None else t("audit.one_indicator", lang)
+                                   for v in y], textposition="outside",
                              hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    return fig
+
+
+def weights_figure(structure: dict, *, lang: str) -> go.Figure:
+    """Grouped bars: nominal and effective weight (0..1) of each dimension in the composite."""
+    fig = _grouped_bars(structure, structure["weighted_dimensions"],
+                        (("nominal_weights", PALETTE[0]), ("effective_weights", PALETTE[3])), lang)
     fig = _layout(fig, lang, t("audit.weights_title", lang), 380)
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 1], title=t("audit.axis_weight", lang), gridcolor="#e5e5e5")
@@ -72,15 +80,8 @@ def weights_figure(structure: dict, *, lang: str) -> go.Figure:
 def consistency_figure(structure: dict, *, lang: str) -> go.Figure:
     """Bars of Cronbach's alpha and the PC1 variance share per dimension (a dimension with one
     indicator has neither), with the usual 0.7 reference line for alpha."""
-    dims = structure["dimensions"]
-    x = [escape(dimension_label(d, lang)) for d in dims]
-    fig = go.Figure()
-    for key, colour in (("cronbach_alpha", PALETTE[2]), ("pc1_share", PALETTE[1])):
-        y = [structure[key][d] for d in dims]
-        fig.add_trace(go.Bar(x=x, y=y, name=t(f"audit.{key}", lang), marker_color=colour,
-                             text=[format_number(v, lang, 2) if v is not None else t("audit.one_indicator", lang)
-                                   for v in y], textposition="outside",
-                             hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    fig = _grouped_bars(structure, structure["dimensions"],
+                        (("cronbach_alpha", PALETTE[2]), ("pc1_share", PALETTE[1])), lang)
     fig.add_hline(y=0.7, line_dash="dot", line_color="#555555", annotation_text=t("audit.alpha_reference", lang),
                   annotation_position="top left")
     fig = _layout(fig, lang, t("audit.consistency_title", lang), 380)

@@ -25,7 +25,7 @@ from .normalise import Goalposts
 from .uncertainty import RankUncertainty, perturb_weights, rank_uncertainty, redraw_counts, min_max_ranks, redraw_shares
 
 __all__ = ["STEPS", "IndicatorPlan", "DimensionDraws", "Reaggregated", "signal_to_noise", "smooth", "treat",
-           "scale", "aggregate_dimensions", "composite", "nominal_rank", "reaggregate", "effective_weights"]
+           "scale", "aggregate_dimensions", "composite", "nominal_rank", "reaggregate"]
 
 STEPS = ("estimate", "smooth", "treat", "scale", "aggregate", "rank")
 
@@ -268,21 +268,3 @@ def reaggregate(dims: DimensionDraws, weights, aggregation: str = "geometric", *
     unc = rank_uncertainty(draw_scores, top_n=min(top_n, int(scored.sum())),
                            shown=rank[scored])
     return Reaggregated(score, rank, unc, draw_scores)
-
-
-def effective_weights(dims: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """Effective weight of each dimension: squared Pearson correlation of the dimension with the
-    composite over the units having both, normalised to sum to 1 (as the JRC audits' squared
-    correlation ratio for a linear fit). ``dims`` (n_units, k); NaN where a dimension is constant
-    or has fewer than three units.
-
-    >>> d = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0], [3.0, 1.0]])
-    >>> effective_weights(d, d.mean(axis=1)).round(3).tolist()   # r**2 = 0.8 and 0.5
-    [0.615, 0.385]
-    """
-    r2 = np.full(dims.shape[1], np.nan)
-    for k in range(dims.shape[1]):
-        ok = ~np.isnan(dims[:, k]) & ~np.isnan(score)
-        if ok.sum() >= 3 and np.ptp(dims[ok, k]) > 0 and np.ptp(score[ok]) > 0:
-            r2[k] = np.corrcoef(dims[ok, k], score[ok])[0, 1] ** 2
-    return r2 / np.nansum(r2) if np.nansum(r2) > 0 else r2

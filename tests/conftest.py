@@ -25,59 +25,56 @@ def pack():
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory, data_root):
     """A store built once from the El Salvador pack (real files), in a temporary folder."""
-    store = Store(tmp_path_factory.mktemp("store") / "riskmap.sqlite")
-    build("slv", store=store, root=data_root)
-    return store
+    return _built(tmp_path_factory, data_root, "store", ("slv",))
 
 
 @pytest.fixture(scope="session")
 def model_data(built_store, data_root):
     """risk_model.ModelData over the real El Salvador store (neighbours from the real geometry)."""
-    from geodata.country_data import load_tables
-    from risk_model.pipeline import model_data as make
-
-    return make(load_tables("slv", store=built_store, root=data_root))
+    return _model_data("slv", built_store, data_root)
 
 
 @pytest.fixture(scope="session")
 def gtm_hnd_store(tmp_path_factory, data_root):
     """One store built from the Guatemala and Honduras packs (real files), in a temporary folder."""
-    store = Store(tmp_path_factory.mktemp("store_gtm_hnd") / "riskmap.sqlite")
-    for country in ("gtm", "hnd"):
-        build(country, store=store, root=data_root)
-    return store
+    return _built(tmp_path_factory, data_root, "store_gtm_hnd", ("gtm", "hnd"))
 
 
 @pytest.fixture(scope="session")
 def country_model_data(gtm_hnd_store, data_root):
     """risk_model.ModelData of Guatemala and Honduras by country code."""
-    from geodata.country_data import load_tables
-    from risk_model.pipeline import model_data as make
-
-    return {c: make(load_tables(c, store=gtm_hnd_store, root=data_root)) for c in ("gtm", "hnd")}
+    return {c: _model_data(c, gtm_hnd_store, data_root) for c in ("gtm", "hnd")}
 
 
 @pytest.fixture(scope="session")
 def region_store(tmp_path_factory, data_root):
     """One store built from all three packs (real files): the country selector and the region."""
-    store = Store(tmp_path_factory.mktemp("store_region") / "riskmap.sqlite")
-    for country in ("slv", "gtm", "hnd"):
-        build(country, store=store, root=data_root)
-    return store
+    return _built(tmp_path_factory, data_root, "store_region", ("slv", "gtm", "hnd"))
 
 
 @pytest.fixture(scope="session")
 def mex_store(tmp_path_factory, data_root):
     """A store built once per session from the Mexico pack (real files, 2,469 municipios)."""
-    store = Store(tmp_path_factory.mktemp("store_mex") / "riskmap.sqlite")
-    build("mex", store=store, root=data_root)
-    return store
+    return _built(tmp_path_factory, data_root, "store_mex", ("mex",))
 
 
 @pytest.fixture(scope="session")
 def mex_model_data(mex_store, data_root):
     """risk_model.ModelData of Mexico (real store, queen neighbours of the real geometry)."""
+    return _model_data("mex", mex_store, data_root)
+
+
+def _built(tmp_path_factory, data_root, folder: str, countries) -> Store:
+    """A store in a new temporary ``folder`` built from the ``countries``' packs (real files)."""
+    store = Store(tmp_path_factory.mktemp(folder) / "riskmap.sqlite")
+    for country in countries:
+        build(country, store=store, root=data_root)
+    return store
+
+
+def _model_data(country: str, store, data_root):
+    """risk_model.ModelData of ``country`` read from ``store`` (neighbours from the real geometry)."""
     from geodata.country_data import load_tables
     from risk_model.pipeline import model_data as make
 
-    return make(load_tables("mex", store=mex_store, root=data_root))
+    return make(load_tables(country, store=store, root=data_root))

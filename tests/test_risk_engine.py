@@ -10,6 +10,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from risk_model import engine
+from risk_model.audit import effective_weights
 from risk_model.estimates import estimate_indicator
 from risk_model.normalise import Goalposts, goalpost_scale, pooled_goalposts
 from risk_model.pipeline import dimension_stage, finish, rerun, run_model, signal_table
@@ -204,7 +205,7 @@ def test_a_constant_indicator_changes_no_rank(model_data):
 
 def _effective(result):
     on = [d for d in result.spec.dimensions if result.table[d].notna().any()]
-    ew = engine.effective_weights(result.table[on].to_numpy(), result.table["score"].to_numpy())
+    ew = effective_weights(result.table[on].to_numpy(), result.table["score"].to_numpy())
     nominal = np.array([result.spec.weight(d) for d in on])
     return ew, nominal / nominal.sum()
 
