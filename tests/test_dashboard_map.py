@@ -43,11 +43,30 @@ def test_map_every_level_and_language(app, lang, level):
     at.selectbox(key="map_hotspots").set_value("gi").run()
     _ok(at)
     # a district indicator re-pooled, a 2024-municipio indicator flagged or re-pooled
-    for indicator in ("acled_fatalities", "census2024_emigrants_insecurity", "lapop_extortion_victim"):
+    shown = {}
+    for indicator in ("acled_fatalities", "census2024_emigrants_insecurity"):
         at.selectbox(key="map_indicator").set_value(indicator).run()
         _ok(at)
-    text = _captions(at)
-    assert ("municipio" in text) or level == "municipio_2024"
+        shown[indicator] = _captions(at)
+    areas, repooled, flagged = LEVEL_WORDS[lang]
+    assert areas[level] in shown["acled_fatalities"]
+    # ACLED is measured by district: re-pooled at every coarser level, never at its own
+    assert (repooled in shown["acled_fatalities"]) == (level != "district")
+    # the census by 2024 municipio: flagged at district level, re-pooled by department, as is at its own
+    census = shown["census2024_emigrants_insecurity"]
+    assert (flagged in census, repooled in census) == {"district": (True, False), "municipio_2024": (False, False),
+                                                       "department": (False, True)}[level]
+
+
+# Words each level's captions must carry: the areas counted, the re-pooling sentence, the flag.
+LEVEL_WORDS = {
+    "en": ({"district": "Areas: 262 districts", "municipio_2024": "Areas: 44 municipios",
+            "department": "Areas: 14 departments"},
+           "is re-pooled here (sum of cases and population)", "each area shows the value of its 2024 municipio"),
+    "es": ({"district": "Territorios: 262 distritos", "municipio_2024": "Territorios: 44 municipios",
+            "department": "Territorios: 14 departamentos"},
+           "aquí se reagrupa (suma de casos y población)", "cada territorio muestra el valor de su municipio de 2024"),
+}
 
 
 def test_map_indicator_flagged_from_municipio_at_district_level(app):
