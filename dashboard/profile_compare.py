@@ -55,10 +55,10 @@ def profile_indicators(data: ModelData, code: str, *, level: str, year: int, win
             own = code if lvl == level else _parent(data, code, lvl, level)
             spark = s[s["code"] == own].sort_values("year")["value"].round(3).tolist()
         years = f"{min(est.years)}–{max(est.years)}" if len(est.years) > 1 else str(est.years[0])
+        lower, upper = est.smoothed_interval()  # "–" where the value has no sampling error
         rows.append({"indicator": ind_id, "label": ind.label(lang), "years": years,
                      "raw": est.raw[pos], "smoothed": est.smoothed[pos],
-                     "interval": format_interval(est.lower[pos], est.upper[pos], lang, 2)
-                     if est.posterior != "fixed" else "–",
+                     "interval": format_interval(lower[pos], upper[pos], lang, 2),
                      "unit": ind.unit(lang), "trend": spark if len(spark) > 1 else []})
     return pd.DataFrame(rows, columns=["indicator", "label", "years", "raw", "smoothed", "interval", "unit",
                                        "trend"])

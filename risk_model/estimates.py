@@ -128,6 +128,14 @@ class IndicatorEstimate:
         """The value that is scored: raw, globally smoothed or spatially smoothed."""
         return {"raw": self.raw, "eb_global": self.smoothed, "eb_spatial": self.spatial}[smoothing]
 
+    def smoothed_interval(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(lower, upper)``: the 95% posterior interval of the smoothed value per unit, in the
+        indicator's unit; NaN for published values (no sampling error) and units without data."""
+        if self.posterior == "fixed":
+            nothing = np.full(len(self.smoothed), np.nan)
+            return nothing, nothing.copy()
+        return np.asarray(self.lower, float), np.asarray(self.upper, float)
+
     def interval(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(raw, lower, upper)``: the raw value per unit (``raw``) and its 95% interval
         (``raw_interval`` of this estimate's numerator and denominator; NaN for published values),

@@ -157,11 +157,10 @@ def _reliability(ind, est, value: np.ndarray, year: int) -> np.ndarray:
     """0..10 per unit: completeness, age of the newest year, respondents (surveys), the
     smoothed estimate's relative interval width and imputation (``risk_model.reliability``)."""
     n = len(value)
-    width = None
-    if est.posterior != "fixed":  # published values carry no interval: precision is not scored
-        with np.errstate(invalid="ignore", divide="ignore"):
-            width = np.abs(np.asarray(est.upper, float) - np.asarray(est.lower, float)) / value
-        width = np.where(np.isfinite(width), width, np.nan)
+    lower, upper = est.smoothed_interval()  # NaN for published values: precision is not scored
+    with np.errstate(invalid="ignore", divide="ignore"):
+        width = np.abs(upper - lower) / value
+    width = np.where(np.isfinite(width), width, np.nan)
     return reliability(np.isnan(value).astype(float), np.full(n, float(year - est.data_year)),
                        sample_size=np.asarray(est.denominator, float) if ind.denominator == "respondents" else None,
                        interval_width=width, imputed_share=np.asarray(est.imputed, float)).score

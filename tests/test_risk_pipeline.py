@@ -116,3 +116,18 @@ def test_duplicate_unit_codes_are_named_not_a_traceback(model_data):
     broken = dataclasses.replace(model_data, units=units)
     with pytest.raises(DataError, match=f"district has duplicate unit codes: {districts['code'].iloc[0]}"):
         broken.lookup_many("position", "district", ["0101"], -1)
+
+
+@pytest.mark.parametrize("indicator", [i.id for i in SPEC.indicators])
+def test_smoothed_interval_holds_the_smoothed_value_or_is_absent(model_data, indicator):
+    """Every estimate gives its own interval: published values none (NaN), the others one around
+    the smoothed value, so no caller needs to know the estimate's kind."""
+    est = estimate_indicator(model_data, indicator, year=2023)
+    lower, upper = est.smoothed_interval()
+    has = ~np.isnan(np.asarray(est.smoothed, float))
+    if model_data.catalogue[indicator].denominator == "none":
+        assert np.isnan(lower).all() and np.isnan(upper).all()
+        return
+    assert has.any()
+    assert (lower[has] <= est.smoothed[has] + 1e-9).all() and (est.smoothed[has] <= upper[has] + 1e-9).all()
+    assert (upper[has] > lower[has]).any()
