@@ -88,7 +88,9 @@ def composite_texts(result, data, lang: str) -> dict:
     indicator's ``data_years``, whether a window ``pools``, and the ``warnings`` of
     ``risk_model.vintage`` (``data``: the ``ModelData``; None gives no warnings)."""
     used = _used(result)
-    dims = [d for d in result.spec.dimensions if result.spec.weight(d) > 0]
+    # the dimensions the score has: weighted and with an indicator left after the signal filter
+    # (El Salvador's districts: no extortion indicator passes it, so the title does not say extortion)
+    dims = {result.catalogue[k].dimension for k in used}
     return {"dimensions": dimensions_text(dims, lang),
             "data_years": data_years_text(
                 [(result.catalogue[k].label(lang), result.estimates[k].years) for k in used], lang),

@@ -109,7 +109,11 @@ def test_svg_parses_and_pdf_holds_the_texts(view_es):
 
 
 def test_view_carries_context(view_es, setup):
-    assert view_es.title == "El Salvador: riesgo de violencia, extorsión y desplazamiento, 2023"
+    from dashboard.captions import dimensions_text
+    from risk_model.pipeline import signal_table
+
+    signal = signal_table(setup["result"])  # the dimensions left after the signal filter, no others
+    assert view_es.title == f"El Salvador: riesgo de {dimensions_text(signal.loc[signal['scored'], 'dimension'], 'es')}, 2023"
     agg = {"geometric": "geométrica", "arithmetic": "aritmética"}[load_spec("slv_default").aggregation]
     assert "distrito (262)" in view_es.subtitle and agg in view_es.subtitle
     labels = [lab for _, lab in view_es.legend]
@@ -136,8 +140,12 @@ def test_briefing_is_one_page_with_title_year_source_and_legend(setup, lang):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
     text = re.sub(r"\s+", " ", reader.pages[0].extract_text())
-    dims = {"es": "violencia, extorsión y desplazamiento", "en": "violence, extortion and displacement"}
-    title = t("export.briefing_title", lang, country="El Salvador", year=YEAR, dimensions=dims[lang])
+    from dashboard.captions import dimensions_text
+    from risk_model.pipeline import signal_table
+
+    signal = signal_table(setup["result"])  # the dimensions left after the signal filter, no others
+    title = t("export.briefing_title", lang, country="El Salvador", year=YEAR,
+              dimensions=dimensions_text(signal.loc[signal["scored"], "dimension"], lang))
     assert title in text
     for key in ("class_very_low", "class_very_high", "method_title", "col_band"):
         assert t(f"export.{key}", lang) in text, key
