@@ -31,6 +31,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     from dashboard import warmup  # the app's heavy imports come with it
     import dashboard.charts, dashboard.exports.buttons  # noqa: F401,E401 - pages' imports
+    import dashboard.leaflet_map, folium.plugins  # noqa: F401,E401 - folium compiles its templates on import
     # not dashboard.mapview: streamlit_folium declares its component when imported, and a
     # component declared before the server exists is unknown to it (the map stays blank)
 

@@ -144,6 +144,27 @@ def _signed(x, lang: str) -> str:
     return f"+{text}" if text not in ("–",) and not text.startswith("-") and float(x) > 0 else text
 
 
+def rolling_display(rolling: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``risk_model.rolling.rolling_table`` for display, numbers as text in ``lang``: name (with
+    its code when two units share it), translated flag, rates per 100,000 person-years in the
+    last and the previous 12 months, change in percent and the events of each window; rising
+    first, then falling, stable and too little data, each by change (largest first)."""
+    order = {"rising": 0, "falling": 1, "stable": 2, "insufficient": 3}
+    df = rolling.assign(_o=rolling["flag"].map(order)).sort_values(["_o", "pct_change", "code"],
+                                                                   ascending=[True, False, True])
+    dup = df["name"].duplicated(keep=False)
+    names = df["name"].where(~dup, df["name"] + " (" + df["code"] + ")")
+    return pd.DataFrame({
+        t("trends.col_name", lang): names.to_numpy(),
+        t("trends.col_flag", lang): [t(f"trends.flag_{f}", lang) for f in df["flag"]],
+        t("trends.col_rate_last", lang): [format_number(x, lang) for x in df["rate_last"]],
+        t("trends.col_rate_prev", lang): [format_number(x, lang) for x in df["rate_prev"]],
+        t("trends.col_change_12", lang): [_signed(x, lang) for x in df["pct_change"]],
+        t("trends.col_events_last", lang): [format_number(x, lang, 0) for x in df["events_last"]],
+        t("trends.col_events_prev", lang): [format_number(x, lang, 0) for x in df["events_prev"]],
+    })
+
+
 def flag_counts(trends: pd.DataFrame) -> dict:
     """Units per flag, in the order rising, falling, stable, insufficient."""
     counts = trends["flag"].value_counts()

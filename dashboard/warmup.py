@@ -24,13 +24,18 @@ from dashboard.i18n import LANGS
 __all__ = ["start", "warm"]
 
 _LOG = logging.getLogger(__name__)
+#: Country -> the data version whose default views ``warm`` has computed in this process (so
+#: the first visitor after ``dashboard.serve``'s warm-up starts no second, redundant warm-up
+#: that would compete with its own page for the two cores).
+_WARMED: dict[str, str] = {}
 
 
 def warm(first: str | None = None, countries=state.COUNTRIES) -> dict[str, str]:
     """Compute each country's default views (model data, the default scenario's results at the
     default year and finest level with the Map/Priorities draws and with none, the first Trends
-    indicator's series and flags, the web GeoJSON), ``first`` country first, then the Region
-    page's table. Returns country -> the data version it warmed."""
+    indicator's series and flags, the rolling 12 months of a monthly series, the web GeoJSON),
+    ``first`` country first, then the Region page's table. Returns country -> the data version
+    it warmed."""
     versions = {}
     for country in sorted(countries, key=lambda c: c != first):
         version = versions[country] = data.version(country)
@@ -51,6 +56,9 @@ def warm(first: str | None = None, countries=state.COUNTRIES) -> dict[str, str]:
             level = trend_series.effective_level(md, first, pack.finest)
             data.trend_series(country, version, first, level)
             data.trend_flags(country, version, first, level)
+        data.rolling(country, version, pack.finest)  # Trends' last 12 months (None: no monthly series)
+        data.concentration(country)
+        _WARMED[country] = version
     regional = tuple(c for c in state.REGION_COUNTRIES if c in versions)  # the Region page's countries
     data.regional(regional, tuple(versions[c] for c in regional), region.MODES[0])
     for lang in LANGS:
@@ -76,5 +84,6 @@ def _thread(country: str, version: str) -> threading.Thread:
 
 def start(country: str, version: str) -> None:
     """Start the warm-up for the data ``version`` of ``country`` (what ``app.py`` has just read
-    for the session), unless it has already been started for it in this server process."""
-    _thread(country, version)
+    for the session), unless it has already been started or done for it in this server process."""
+    if _WARMED.get(country) != version:
+        _thread(country, version)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, data, state, trend_series
 from dashboard.i18n import t
+from dashboard.text import format_number
 
 state.ensure_entrypoint()
 state.bind_to_country("trends_units", "trends_units_level", "trends_indicator")
@@ -73,6 +74,26 @@ else:
         st.caption(t("trends.flags_caption", lang, last=min(5, len(years))))
     else:
         st.info(t("trends.flags_not_counts", lang))
+
+st.subheader(t("trends.rolling_heading", lang))
+rolling_level = ctx.level if ctx.level in md.units else md.finest
+rolling = data.rolling(ctx.country, ctx.version, rolling_level)
+if rolling is None:
+    st.info(t("trends.rolling_none", lang, country=data.country_name(ctx.country, lang)))
+else:
+    end = rolling["end_month"].iloc[0]
+    st.caption(t("trends.rolling_title", lang, level=data.level_name(ctx.country, rolling_level, lang), end=end))
+    for col, (flag, n) in zip(st.columns(4), trend_series.flag_counts(rolling).items()):
+        col.metric(t(f"trends.flag_{flag}", lang), n)
+    st.dataframe(trend_series.rolling_display(rolling, lang), hide_index=True, width="stretch",
+                 key="trends_rolling")
+    st.caption(t("trends.rolling_caption", lang))
+    shares = data.concentration(ctx.country)
+    if shares is not None and len(shares):
+        last = shares.iloc[-1]
+        st.caption(t("trends.concentration", lang, year=int(last["year"]),
+                     share=format_number(last["top_share"], lang), zero=format_number(last["zero_units"], lang, 0),
+                     units=format_number(last["units"], lang, 0)))
 
 context = trend_series.national_context(data.observations(ctx.country, ctx.version), ctx.country)
 if len(context):

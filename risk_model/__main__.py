@@ -162,11 +162,9 @@ def main(argv=None) -> int:
 
 def _monthly(args) -> int:
     """``rolling`` and ``concentration`` over the pack's monthly series."""
-    import re
-
     from geodata.country_data import load_monthly
 
-    from .rolling import concentration, rolling_change
+    from .rolling import concentration, rolling_table
 
     monthly = load_monthly(args.country)
     if monthly is None:
@@ -176,21 +174,8 @@ def _monthly(args) -> int:
         annual = monthly.groupby(["code", "year"], as_index=False)["events"].sum()
         _write(concentration(annual), args.out)
         return 0
-    last = monthly[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
-    end = args.end or f"{int(last.year)}-{int(last.month):02d}"
-    if not re.fullmatch(r"\d{4}-\d{2}", end):
-        raise DataError("model.bad_end", "--end {end!r} is not a month YYYY-MM", end=end)
     data = _data(args.country)
-    level = _level(data, args.level) or data.finest
-    if level != data.finest:
-        parent = data.units[data.finest].set_index("code")["dept_code"]
-        monthly = monthly.assign(code=monthly["code"].map(parent)).groupby(
-            ["code", "year", "month"], as_index=False)["events"].sum()
-    pop = data.population[data.population["level"] == level].set_index(["unit", "year"])["population"]
-    out = rolling_change(monthly, pop, end_year=int(end[:4]), end_month=int(end[5:]))
-    names = data.units[level].set_index("code")["name"]
-    out.insert(1, "name", out["code"].map(names))
-    out.insert(2, "end_month", end)
+    out = rolling_table(data, monthly, level=_level(data, args.level), end=args.end)
     _write(out, args.out)
     return 0
 

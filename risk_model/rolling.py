@@ -10,6 +10,8 @@ guard: 1 -> 3 homicides is not "+200%").
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -18,7 +20,7 @@ from geodata.errors import DataError
 
 from .trends import FLAGS
 
-__all__ = ["ROLLING_COLUMNS", "rolling_change", "concentration", "month_index"]
+__all__ = ["ROLLING_COLUMNS", "rolling_change", "rolling_table", "concentration", "month_index"]
 
 ROLLING_COLUMNS = ["code", "events_last", "events_prev", "person_years_last", "person_years_prev",
                    "rate_last", "rate_prev", "pct_change", "p_value", "flag"]
@@ -91,6 +93,29 @@ def rolling_change(monthly: pd.DataFrame, population: pd.Series, *, end_year: in
                          "person_years_prev": p0, "rate_last": np.where(complete, r1, np.nan),
                          "rate_prev": np.where(complete, r0, np.nan), "pct_change": np.where(enough, pct, np.nan),
                          "p_value": pvals, "flag": flag}, columns=ROLLING_COLUMNS)
+
+
+def rolling_table(data, monthly: pd.DataFrame, *, level: str | None = None,
+                  end: str | None = None) -> pd.DataFrame:
+    """:func:`rolling_change` of a ``ModelData``'s units at ``level`` (default its finest; a
+    coarser level sums the finest units' months into their ``dept_code``), with the level's
+    population, ending at ``end`` ("YYYY-MM", default the series' last month). Adds ``name``
+    and ``end_month`` after ``code``. Raises ``DataError`` for an ``end`` that is not a month."""
+    if end is None:
+        last = monthly[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
+        end = f"{int(last.year)}-{int(last.month):02d}"
+    if not re.fullmatch(r"\d{4}-\d{2}", str(end)):
+        raise DataError("model.bad_end", "--end {end!r} is not a month YYYY-MM", end=end)
+    level = level or data.finest
+    if level != data.finest:
+        parent = data.units[data.finest].set_index("code")["dept_code"]
+        monthly = monthly.assign(code=monthly["code"].map(parent)).groupby(
+            ["code", "year", "month"], as_index=False)["events"].sum()
+    pop = data.population[data.population["level"] == level].set_index(["unit", "year"])["population"]
+    out = rolling_change(monthly, pop, end_year=int(end[:4]), end_month=int(end[5:]))
+    out.insert(1, "name", out["code"].map(data.units[level].set_index("code")["name"]))
+    out.insert(2, "end_month", end)
+    return out
 
 
 def concentration(annual: pd.DataFrame, *, top: int = 50) -> pd.DataFrame:

@@ -150,3 +150,42 @@ def test_trend_figure_escapes_names_and_formats_per_language(model_data):
         .layout.separators == ".,"
     heat = charts.heatmap_figure(trend_series.heatmap_matrix(s), lang="en", title="T", unit="u")
     assert not any("<img" in y for y in heat.data[0].y)
+
+
+# -- rolling 12 months (Mexico's monthly series) ---------------------------------------------------
+@pytest.mark.parametrize("lang, sentence", [("es", "No hay serie mensual para El Salvador"),
+                                            ("en", "There is no monthly series for El Salvador")])
+def test_trends_without_monthly_series_says_so(built_store, monkeypatch, lang, sentence):
+    at = page(built_store, monkeypatch, "trends", lang=lang)
+    assert not at.exception, at.exception
+    assert sentence in texts(at)
+    assert "trends_rolling" not in [d.key for d in at.dataframe if hasattr(d, "key")]
+
+
+@pytest.mark.parametrize("lang, level, heading, rows", [
+    ("es", "municipio", "Últimos 12 meses", 2_469), ("en", "department", "Last 12 months", 32)])
+def test_trends_shows_mexico_rolling_rates_and_flags(mex_store, monkeypatch, lang, level, heading, rows):
+    at = page(mex_store, monkeypatch, "trends", lang=lang, level=level, params={"country": "mex"})
+    assert not at.exception, at.exception
+    assert heading in texts(at) and "2021-12" in texts(at)
+    table = at.dataframe[-1].value  # the rolling table is the page's last table
+    assert rows * 0.97 < len(table) <= rows  # every unit of the monthly series (a few new municipios have none)
+    flags = {"es": ("En aumento", "En descenso", "Estable", "Datos insuficientes"),
+             "en": ("Rising", "Falling", "Stable", "Too little data")}[lang]
+    shown = [m.value for m in at.metric][-4:]  # the rolling section's four counts
+    assert sum(int(str(v).replace(".", "").replace(",", "")) for v in shown) == len(table)
+    assert set(table.iloc[:, 1]) <= set(flags)
+
+
+def test_rolling_display_orders_flags_and_formats(model_data):
+    import pandas as pd
+
+    raw = pd.DataFrame({"code": ["a", "b", "c", "d"], "name": ["X", "Y", "Y", "Z"],
+                        "flag": ["stable", "rising", "insufficient", "rising"],
+                        "rate_last": [10.0, 30.0, np.nan, 1234.5], "rate_prev": [9.0, 10.0, np.nan, 100.0],
+                        "pct_change": [11.1, 200.0, np.nan, 1134.5], "events_last": [10, 36, 1, 2000],
+                        "events_prev": [9, 12, 0, 160]})
+    shown = trend_series.rolling_display(raw, "es")
+    assert list(shown.iloc[:, 0]) == ["Z", "Y (b)", "X", "Y (c)"]  # rising by change, then stable, then too little
+    assert list(shown.iloc[0, 2:]) == ["1.234,5", "100,0", "+1.134,5", "2.000", "160"]
+    assert shown.iloc[3, 4] == "–"

@@ -73,3 +73,32 @@ def test_mexico_monthly_series(data_root):
     assert c.loc[2018, "events"] == 34_404  # the provenance's national figure
     assert 0 < c.loc[2018, "top_share"] < 100 and c.loc[2018, "zero_units"] > 0
     assert load_monthly("slv", root=data_root) is None
+
+
+def _model_data():
+    """A SYNTHETIC ModelData stand-in: municipios A and B in state S, 60,000 people each."""
+    from types import SimpleNamespace
+
+    units = {"municipio": pd.DataFrame({"code": ["A", "B"], "name": ["Ana", "Bea"], "dept_code": ["S", "S"]}),
+             "department": pd.DataFrame({"code": ["S"], "name": ["Sur"]})}
+    pop = pd.DataFrame([{"level": lvl, "unit": u, "year": y, "population": p}
+                        for lvl, u, p in (("municipio", "A", 60_000), ("municipio", "B", 60_000),
+                                          ("department", "S", 120_000)) for y in (2020, 2021)])
+    return SimpleNamespace(finest="municipio", units=units, population=pop)
+
+
+def test_rolling_table_sums_months_into_states_and_ends_at_the_last_month():
+    from geodata.errors import DataError
+    from risk_model.rolling import rolling_table
+
+    df = _monthly({"A": [1] * 12 + [2] * 12, "B": [0] * 12 + [1] * 12})
+    muni = rolling_table(_model_data(), df).set_index("code")
+    assert list(muni["name"]) == ["Ana", "Bea"] and set(muni["end_month"]) == {"2021-12"}
+    assert muni.loc["A", "rate_last"] == pytest.approx(24 / 60_000 * 100_000)
+    state = rolling_table(_model_data(), df, level="department").iloc[0]
+    # the state's events are A's and B's together: 12 + 0 before, 24 + 12 in the last 12 months
+    assert (state["name"], state.events_prev, state.events_last) == ("Sur", 12, 36)
+    assert state.rate_last == pytest.approx(30.0) and state.flag == "rising"
+    assert rolling_table(_model_data(), df, end="2021-06").iloc[0].end_month == "2021-06"
+    with pytest.raises(DataError, match="not a month"):
+        rolling_table(_model_data(), df, end="June")
