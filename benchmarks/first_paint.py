@@ -373,16 +373,12 @@ def main(argv=None) -> int:
     for row in result["table"]:
         print(f"| {row['measure']} | {row['figure']} | {row['target']} |")
     if args.write:
-        from benchmarks.report import markdown
-
-        here = Path(__file__).resolve().parent
-        results = json.loads((here / "results.json").read_text(encoding="utf-8"))
         from datetime import datetime, timezone
 
+        from benchmarks.report import write_part
+
         result["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        results["first_paint"] = result
-        (here / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-        (here / "RESULTS.md").write_text(markdown(results), encoding="utf-8")
+        write_part("first_paint", result)
     return 0
 
 

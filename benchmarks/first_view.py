@@ -1,6 +1,7 @@
 """First view of a page right after a fresh server start, in headless Chromium.
 
-For each target (the Region page; Priorities and Trends of Guatemala and Honduras) a new
+For each target (the Region page; Priorities and Trends of Guatemala and Honduras; the Map of
+Mexico's 2,469 municipios in Spanish and in English) a new
 ``streamlit run app.py`` is started on a free loopback port over a store that already holds
 every country (as ``make run`` leaves it); once it answers its health check, a fresh browser
 opens the page's URL, and the time runs from ``page.goto`` until the page's main content is
@@ -16,14 +17,11 @@ instead, for comparison. Run only this part: ``python -m benchmarks.first_view [
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from tests.browser.harness import COMPONENT_IFRAME, POLYGONS, ROOT, error_boxes, offline_browser, serve_app
+from benchmarks.stores import temp_store
+from tests.browser.harness import COMPONENT_IFRAME, POLYGONS, error_boxes, offline_browser, serve_app
 
 TIMEOUT_MS = 120_000
 TARGET_S = 5.0
@@ -34,6 +32,8 @@ TARGETS = (
     ("Trends GTM", "trends?lang=es&country=gtm", ".js-plotly-plot", False),
     ("Priorities HND", "priorities?lang=es&country=hnd", '[data-testid="stDataFrame"]', False),
     ("Trends HND", "trends?lang=es&country=hnd", ".js-plotly-plot", False),
+    ("Map MEX", "?lang=es&country=mex", POLYGONS, True),  # 2,469 municipios
+    ("Map MEX (en)", "?lang=en&country=mex", POLYGONS, True),
 )
 
 
@@ -55,12 +55,7 @@ def run(data=None, spec=None, warm: bool = True) -> dict:
     """Every target once, each on its own fresh server (``make run``'s ``python -m
     dashboard.serve``; ``warm=False``: plain ``streamlit run app.py``); rows for RESULTS.md."""
     rows = []
-    with tempfile.TemporaryDirectory(prefix="riskmap-first-view-") as tmp:
-        store = Path(tmp) / "riskmap.sqlite"
-        env = dict(os.environ, RISKMAP_STORE=str(store))
-        for country in ("slv", "gtm", "hnd"):
-            subprocess.run([sys.executable, "-m", "geodata", "build", "--quiet", "--country", country],
-                           cwd=ROOT, env=env, check=True)
+    with temp_store("riskmap-first-view-") as store:
         for label, path, selector, in_map in TARGETS:
             with serve_app(store=store, warm=warm) as url:
                 rows.append({"page": label, "seconds": round(first_view(url, path, selector, in_map), 2)})
@@ -76,13 +71,9 @@ def main(argv=None) -> int:
     result = run(warm="--cold" not in argv)
     print(json.dumps(result["rows"]))
     if "--write" in argv:
-        from benchmarks.report import markdown
+        from benchmarks.report import write_part
 
-        here = Path(__file__).resolve().parent
-        results = json.loads((here / "results.json").read_text(encoding="utf-8"))
-        results["first_view"] = result
-        (here / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-        (here / "RESULTS.md").write_text(markdown(results), encoding="utf-8")
+        write_part("first_view", result)
     return 0 if all(r["seconds"] <= TARGET_S for r in result["rows"]) else 1
 
 

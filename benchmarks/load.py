@@ -33,16 +33,10 @@ import asyncio
 import contextlib
 import json
 import math
-import os
 import random
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import quote, urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TIMEOUT_S = 120.0
 #: Hard cap on sessions: the benchmark is for one machine's loopback server, not a flood.
 MAX_SESSIONS = 400
@@ -156,14 +150,10 @@ def measure(url: str, sessions: int, *, distinct: bool = False, page: str = "",
 @contextlib.contextmanager
 def local_server(timeout: float = 600.0):
     """Build a store in a temporary folder and serve ``app.py`` on loopback; yield the URL."""
+    from benchmarks.stores import temp_store
     from tests.browser.harness import serve_app
 
-    with tempfile.TemporaryDirectory(prefix="riskmap-load-") as tmp:
-        store = Path(tmp) / "riskmap.sqlite"
-        env = dict(os.environ, RISKMAP_STORE=str(store))
-        for country in ("slv", "gtm", "hnd"):
-            subprocess.run([sys.executable, "-m", "geodata", "build", "--quiet", "--country", country],
-                           cwd=ROOT, env=env, check=True)
+    with temp_store("riskmap-load-") as store:
         with serve_app(store=store, timeout=timeout, warm=True) as url:  # as `make run` serves
             yield url
 
@@ -202,24 +192,13 @@ def run(data=None, spec=None) -> dict:
     return {"rows": rows, "table": table(rows)}
 
 
-def _write(part: dict) -> None:
-    """Put ``part`` under "load" in benchmarks/results.json and regenerate RESULTS.md."""
-    from benchmarks.report import markdown
-
-    here = Path(__file__).resolve().parent
-    results = json.loads((here / "results.json").read_text(encoding="utf-8"))
-    results["load"] = part
-    (here / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    (here / "RESULTS.md").write_text(markdown(results), encoding="utf-8")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks load", description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions (1..%d)" % MAX_SESSIONS)
     parser.add_argument("--distinct-weights", action="store_true", help="each session its own weights")
     parser.add_argument("--url", help="an already running app (default: start one on loopback)")
     parser.add_argument("--page", default="", help="page url path (default: the Map page)")
-    parser.add_argument("--country", default="slv", choices=("slv", "gtm", "hnd"))
+    parser.add_argument("--country", default="slv", choices=("slv", "gtm", "hnd", "mex"))
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per session")
     parser.add_argument("--first-scenario", type=int, help=f"first scenario number (0..{SCENARIOS - 1})")
     parser.add_argument("--series", action="store_true", help="N = 1, 10, 50 with distinct weights")
@@ -240,7 +219,9 @@ def main(argv=None) -> int:
         rows = run_series(url=args.url)
         print(json.dumps(rows) if args.json else "\n".join(f"{r['measure']}: {r['figure']}" for r in table(rows)))
         if args.write:
-            _write({"rows": rows, "table": table(rows)})
+            from benchmarks.report import write_part
+
+            write_part("load", {"rows": rows, "table": table(rows)})
         return 1 if any(r["errors"] for r in rows) else 0
     with (contextlib.nullcontext(args.url) if args.url else local_server()) as base:
         if not args.url:
