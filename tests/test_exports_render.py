@@ -197,3 +197,22 @@ def test_html_map_is_standalone_offline_and_escaped(setup):
     assert "L.map(" in html and "leaflet" in html.lower() and "https://unpkg" not in html
     assert EVIL not in html and "&lt;img src=x onerror=alert(1)&gt; title" in html
     assert '<html lang="en">' in html
+
+
+def test_tied_ranks_get_no_more_labels_than_asked_and_the_note_says_so():
+    """Planted ties: five units share rank 1 (as Mexico's municipios at the top score do); three
+    labels are asked for: three labels, taken by code, and the note counts the tied units."""
+    import pandas as pd
+
+    from dashboard.exports.assemble.context import rank_labels, rank_labels_note
+
+    units = pd.DataFrame({"code": ["e", "d", "c", "b", "a", "f"], "name": list("EDCBAF")})
+    order = pd.Series([1, 1, 1, 1, 1, 6], index=units.index)
+    labels = rank_labels(units, order, 3)
+    assert list(labels[labels != ""]) == ["1. C", "1. B", "1. A"]  # codes a, b, c
+    assert rank_labels_note(order, 3, "en").endswith("5 units share these places (tied scores): "
+                                                     "3 of them are labelled, by code.")
+    distinct = pd.Series([1, 2, 3, 4, 5, 6], index=units.index)
+    assert (rank_labels(units, distinct, 3) != "").sum() == 3
+    assert rank_labels_note(distinct, 3, "es") == "Rótulos: los 3 territorios de mayor valor, por puesto."
+    assert rank_labels_note(distinct, 0, "es") == ""

@@ -13,7 +13,7 @@ from risk_model.rates import poisson_interval
 
 from ..style import NO_DATA_COLOUR
 from ..views import Briefing, TrendPanel
-from .context import ExportContext, class_colours, class_names
+from .context import ExportContext, class_colours, class_names, rank_labels_note
 from .map_view import composite_view
 
 #: The indicator drawn in the briefing's trend chart, per country: a yearly municipal count.
@@ -90,7 +90,8 @@ def briefing(result, data, units: gpd.GeoDataFrame, ctx: ExportContext, *,
     # the table beside the map names the units: the map shows their rank only
     short = view.units.copy()
     short["label"] = [lab.split(".", 1)[0] if lab else "" for lab in short["label"]]
-    view = replace(view, units=short, labels_note=t("export.labels_rank", lang, n=min(rows, len(short))))
+    view = replace(view, units=short, labels_note=rank_labels_note(result.table["rank"], min(rows, len(short)), lang,
+                                                                   "export.labels_rank"))
     top_n = min(spec.top_n, int(result.table["score"].notna().sum()))
     tab = result.table.sort_values(["rank", "code"]).head(rows)
     colours = class_colours(result.classification.k, palette)

@@ -106,12 +106,25 @@ def sources_line(ctx: ExportContext, datasets) -> str:
 
 
 def rank_labels(units: pd.DataFrame, order: pd.Series, n: int) -> pd.Series:
-    """"1. Name" for the ``n`` first units by ``order`` (1 = first), "" for the others."""
+    """"1. Name" for the ``n`` first units by ``order`` (1 = first), "" for the others. Units
+    tied on a place are taken by ``code`` (as the briefing's table takes them), so never more
+    than ``n`` labels: Mexico's 2,469 municipios have over a hundred tied at the top score."""
     out = pd.Series("", index=units.index, dtype=object)
-    top = order[order <= n].sort_values()
-    for idx, rank in top.items():
+    ranked = pd.DataFrame({"rank": order, "code": units["code"].astype(str)})
+    top = ranked[ranked["rank"] <= n].sort_values(["rank", "code"]).head(n)
+    for idx, rank in top["rank"].items():
         out[idx] = f"{int(rank)}. {units.at[idx, 'name']}"
     return out
+
+
+def rank_labels_note(order: pd.Series, n: int, lang: str, key: str = "export.labels_note") -> str:
+    """The legend's note on the ``n`` labels of :func:`rank_labels` (message ``key``), with a
+    sentence when more units than ``n`` share the first places (tied scores); "" for no label."""
+    if n <= 0:
+        return ""
+    note = t(key, lang, n=n)
+    tied = int((order <= order.nsmallest(n).max()).sum())
+    return note + (" " + t("export.labels_tied", lang, tied=tied, n=n) if tied > n else "")
 
 
 def map_frame(units: gpd.GeoDataFrame, fill, label) -> gpd.GeoDataFrame:

@@ -15,7 +15,7 @@ from risk_model.indicator_layer import IndicatorLayer, indicator_layer
 from ..style import NO_DATA_COLOUR
 from ..views import MapView, Overlay
 from .context import (SUPPRESSED_COLOUR, ExportContext, aligned, capitalised, class_colours, legend_rows, level_text,
-                      map_frame, rank_labels, scenario_text, sources_line, vintage_line, years_text)
+                      map_frame, rank_labels, rank_labels_note, scenario_text, sources_line, vintage_line, years_text)
 
 
 def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
@@ -42,7 +42,7 @@ def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
         sources_line(ctx, [i.dataset for i in result.catalogue.values()]),
         vintage_line(ctx, [(i.label(lang), result.estimates[k].years) for k, i in result.catalogue.items()]),
         tc("export.reliability_composite", lang, ctx.country, median=format_number(np.nanmedian(rel), lang),
-          low=int((rel < 5).sum()), total=len(rel)),
+          low=format_number(int((rel < 5).sum()), lang, 0), total=format_number(len(rel), lang, 0)),
         t("export.model", lang, spec=spec.key(), version=ctx.data_version),
     )
     overlays = (Overlay(t("export.programme", lang), frozenset(programme)),) if programme else ()
@@ -57,7 +57,7 @@ def composite_view(result, units: gpd.GeoDataFrame, ctx: ExportContext, *,
         legend_title=tc("export.legend_score", lang, ctx.country), legend=tuple(legend),
         legend_note=t("export.scheme_note", lang, scheme=t(f"scheme.{cls.scheme}", lang), k=cls.k),
         footer=footer, lang=lang, outlines=outlines, water=water, overlays=overlays,
-        labels_note=t("export.labels_note", lang, n=n) if n else "",
+        labels_note=rank_labels_note(order, n, lang),
         date_line=t("export.date", lang, date=ctx.date_text),
         breaks=tuple(float(b) for b in cls.bins))
 
@@ -153,7 +153,7 @@ def indicator_view(data, indicator: str, units: gpd.GeoDataFrame, ctx: ExportCon
                    years=years_text(range(year_list[0], year_list[-1] + 1)) if year_list else "–")),
         legend_title=capitalised(ind.unit(lang)), legend=tuple(legend), legend_note=note, footer=tuple(footer),
         lang=lang, outlines=outlines, water=water, overlays=overlays,
-        labels_note=t("export.labels_note", lang, n=n) if n else "",
+        labels_note=rank_labels_note(order, n, lang),
         date_line=t("export.date", lang, date=ctx.date_text),
         warnings=tuple(captions.warnings(data, [indicator], year, lang)),
         breaks=tuple(float(b) for b in cls.bins) if cls is not None else ())
