@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from geodata.cliargs import YEAR_MAX, YEAR_MIN, check_year, whole
 from geodata.errors import DataError
 from geodata.names import CLI_LEVELS
 
@@ -36,13 +37,15 @@ def _parser() -> argparse.ArgumentParser:
         dest="what", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--country", default=COUNTRIES[0], choices=COUNTRIES)
-    common.add_argument("--year", type=int, default=None, help="model year (default: the pack's)")
+    common.add_argument("--year", type=whole(YEAR_MIN, YEAR_MAX), default=None,
+                        help="model year (default: the pack's)")
     common.add_argument("--lang", default="es", choices=LANGS)
     common.add_argument("--level", choices=list(CLI_LEVELS), default=None,
                         help="default: the country's finest units (districts in El Salvador, else municipios)")
     common.add_argument("--scenario", default=None,
                         help="a scenario key (Spec.key() text, as in the page URL); default: the country's spec")
-    common.add_argument("--date", default=None, help="export date printed on the file, YYYY-MM-DD (default today)")
+    common.add_argument("--date", default=None, type=_date,
+                        help="export date printed on the file, YYYY-MM-DD (default today)")
     common.add_argument("--private", action="store_true",
                         help="show small counts of sensitive indicators (default: hidden, public mode)")
     common.add_argument("--out", required=True, help="file to write")
@@ -54,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--scheme", choices=("quantiles", "natural_breaks", "fixed"), default=None,
                    help="classes (default: the spec's)")
     m.add_argument("--palette", default="ylorrd", help="ylorrd | viridis | cividis")
-    m.add_argument("--labels", type=int, default=10, help="label the N highest units (0: none)")
+    m.add_argument("--labels", type=whole(0, 100), default=10, help="label the N highest units (0 to 100; 0: none)")
     m.add_argument("--programme", default="", help="comma-separated unit codes with a programme (overlay)")
     b = export.add_parser("briefing", parents=[common], help="one-page PDF briefing")
     b.add_argument("--palette", default="ylorrd")
@@ -63,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--layer", default=COMPOSITE, help="'composite' or an indicator id")
     t.add_argument("--format", choices=("csv", "xlsx"), default=None, help="default: from the --out suffix")
     return p
+
+
+def _date(text: str) -> dt.date:
+    """An argparse ``type``: a date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, not {text!r}") from None
 
 
 def _format(args, allowed) -> str:
@@ -101,6 +112,7 @@ class _Session:
         self.store = ensure_store(args.country)
         self.tables = load_tables(args.country, store=self.store)
         self.data = model_data(self.tables)
+        check_year(args.year, self.data.observations)
         spec = load_spec(f"{args.country}_default")
         self.spec = parse_key(spec, args.scenario) if args.scenario else spec
         self.year = args.year or self.pack.default_year
@@ -111,7 +123,7 @@ class _Session:
         if self.level not in self.data.units:
             raise DataError("export.bad_level", "level {level!r} is not available for {country}",
                             level=args.level, country=args.country)
-        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+        date = args.date or dt.date.today()
         self.ctx = ExportContext(
             country=args.country, country_name=self.pack.name_en if args.lang == "en" else self.pack.name_es,
             lang=args.lang, date=date, data_version=self.store.version(args.country),
@@ -214,6 +226,9 @@ def main(argv=None) -> int:
         return 0
     except (DataError, MissingLeaflet, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # e.g. --out in a folder that cannot be written
+        print(f"error: {err.strerror or err}: {err.filename or args.out}", file=sys.stderr)
         return 2
 
 

@@ -131,6 +131,26 @@ def _validate(obs: pd.DataFrame, catalogue, dataset: str, *, counts_without_popu
                         year=int(r.year), value=r.value)
 
 
+def _read_sources(pack, root: Path, say):
+    """Read and validate every source file of the pack: ``(catalogue, population, loads)`` with
+    ``loads`` a list of ``(source, path, AdapterResult, observations)``. A file problem raises
+    DataError naming the file (and row, column and value where a cell is wrong)."""
+    catalogue = load_catalogue(pack)
+    matcher = pack_matcher(root, pack)
+    pop = pack_population(root, pack)
+    loads = []
+    for src in pack.sources:
+        path = root / src.file
+        say(f"reading {src.file}")
+        inds = [i for i in catalogue.values() if i.dataset == src.dataset]
+        res = get_adapter(src.adapter)(path, inds, matcher)
+        obs = _denominators(res.observations, catalogue, pop)
+        _validate(obs, catalogue, src.dataset,
+                  counts_without_population=bool(pack.units.get("counts_without_population")))
+        loads.append((src, path, res, obs))
+    return catalogue, pop, loads
+
+
 def build(country: str = "slv", *, store: Store | None = None, root: Path | None = None,
           force: bool = False, progress=None) -> dict:
     """Build or rebuild a country's pack data in the store; return a summary per file.
@@ -144,23 +164,13 @@ def build(country: str = "slv", *, store: Store | None = None, root: Path | None
     fp = _fingerprint(pack, root)
     if not force and store.meta(f"pack:{country}") == fp:
         return {"changed": False, "fingerprint": fp}
-    catalogue = load_catalogue(pack)
-    matcher = pack_matcher(root, pack)
-    pop = pack_population(root, pack)
-    loads, files = [], {}
-    for src in pack.sources:
-        path = root / src.file
-        say(f"reading {src.file}")
-        inds = [i for i in catalogue.values() if i.dataset == src.dataset]
-        res = get_adapter(src.adapter)(path, inds, matcher)
-        obs = _denominators(res.observations, catalogue, pop)
-        _validate(obs, catalogue, src.dataset,
-                  counts_without_population=bool(pack.units.get("counts_without_population")))
-        loads.append((src, path, res, obs))
-        files[src.file] = {"rows_read": res.rows_read, "rows_stored": res.rows_stored,
-                           "rows_unmatched": len(res.unmatched), "observations": len(obs)}
+    catalogue, pop, loads = _read_sources(pack, root, say)
+    files = {src.file: {"rows_read": res.rows_read, "rows_stored": res.rows_stored,
+                        "rows_unmatched": len(res.unmatched), "observations": len(obs)}
+             for src, _, res, obs in loads}
     with store.transaction() as con:
         store.delete_pack(con, country)
+        con.execute("DELETE FROM web_geometry WHERE country = ?", (country,))  # derived: rebuilt below
         for src, path, res, obs in loads:
             store.add_dataset(con, country=country, name=src.dataset, kind="pack", source_file=src.file,
                               sha256=file_sha256(path), observations=obs, unmatched=res.unmatched,
@@ -209,9 +219,13 @@ def web_geojson_for(store: Store, country: str, level: str, *, root: Path | None
 
 
 def ensure_store(country: str = "slv", *, path: Path | None = None) -> Store:
-    """The store at ``RISKMAP_STORE`` (or ``path``), built from the pack if needed."""
+    """The store at ``RISKMAP_STORE`` (or ``path``), checked (``Store`` raises ``store.damaged``),
+    built from the pack if needed, and backed up at most once a day (``geodata.backups.daily``)."""
+    from geodata import backups
+
     store = open_store(path)
     build(country, store=store)
+    backups.daily(store)
     return store
 
 
@@ -228,6 +242,13 @@ def check(country: str = "slv", *, store: Store | None = None, root: Path | None
     store = store or ensure_store(country)
     pack = load_pack(country)
     finest = pack.finest
+    problems = []
+    if store.meta(f"pack:{country}") != _fingerprint(pack, root):  # the files changed since the build
+        try:
+            _read_sources(pack, root, lambda msg: None)
+            problems.append("the shared files changed since the store was built: run `python -m geodata build`")
+        except DataError as err:
+            problems.append(str(err))
     units = {lvl: read_units(root, pack, lvl) for lvl in pack.levels}
     obs = store.observations(country)
     ds = store.datasets(country)
@@ -239,7 +260,6 @@ def check(country: str = "slv", *, store: Store | None = None, root: Path | None
         invalid += sum(int((~shapely.is_valid(read_geoms(web_geojson_for(store, country, lvl, root=root)))).sum())
                        for lvl in pack.levels)
     years = {i: sorted(int(y) for y in g["year"].unique()) for i, g in obs.groupby("indicator", sort=False)}
-    problems = []
     expected = pack.boundaries.get("expected_units", {})
     for lvl, n in expected.items():
         if len(units[lvl]) != n:

@@ -17,9 +17,11 @@ class DataError(ValueError):
     "column 'Año' is missing"
     >>> err.key, err.params
     ('import.missing_column', {'column': 'Año'})
+    >>> str(DataError("spec.bad_key", "cannot read {key!r}", key="w=x"))  # a parameter named key
+    "cannot read 'w=x'"
     """
 
-    def __init__(self, key: str, default: str, **params):
+    def __init__(self, key: str, default: str, /, **params):  # positional: a param may be named "key"
         self.key = key
         self.default = default
         self.params = params

@@ -3,16 +3,26 @@
 Each write runs in one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``): a file lands whole or
 not at all, and a process killed mid-way leaves the store as it was (SQLite's rollback journal).
 A short-lived connection is opened per call, so one ``Store`` may be shared across threads.
+
+Opening a ``Store`` runs an integrity check once per file state (``sqlite_admin.quick_check``);
+a damaged file, a read-only file and a full disk raise ``DataError`` with a sentence
+(``store.damaged`` names the restore command) instead of SQLite's exceptions. Writes of user
+work (imports, rollbacks, shortlists) go through ``user_transaction``, which takes a backup
+after the commit (``geodata.backups``).
 """
 from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+
+from geodata import sqlite_admin
+from geodata.errors import DataError
 
 __all__ = ["Store", "SCHEMA_VERSION", "open_store"]
 
@@ -59,7 +69,19 @@ CREATE TABLE IF NOT EXISTS shortlists (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     country TEXT NOT NULL, name TEXT NOT NULL, saved_at TEXT NOT NULL,
     scenario TEXT NOT NULL, level TEXT NOT NULL, year INTEGER, items TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, country TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS editors (
+    name TEXT PRIMARY KEY, token_sha256 TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL,
+    revoked_at TEXT);
 """
+
+#: Files whose integrity was checked in this process, as (path, size, mtime): a file that
+#: changes on disk is checked again.
+_CHECKED: set = set()
+_CHECKED_LOCK = threading.Lock()
 
 
 def open_store(location=None) -> "Store":
@@ -85,8 +107,45 @@ class Store:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.ensure_intact()
         with self.connect() as con:
-            con.executescript(_SCHEMA)
+            missing = con.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                                  "('meta', 'audit_log', 'editors')").fetchone()[0] < 3
+        if missing:  # a read-only store that already has its tables is still readable
+            with self.connect() as con:
+                con.executescript(_SCHEMA)
+
+    def ensure_intact(self) -> None:
+        """Raise DataError ``store.damaged`` (naming the restore command) when the file fails
+        the integrity check; checked once per file state in this process."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return
+        state = (str(self.path), st.st_size, st.st_mtime_ns)
+        with _CHECKED_LOCK:
+            if state in _CHECKED:
+                return
+        problem = self.integrity_problem()
+        if problem is not None:
+            raise DataError("store.damaged", "the store {path} is damaged ({detail}); restore the latest "
+                            "backup with `{command}`", path=str(self.path), detail=problem,
+                            command=sqlite_admin.RESTORE_COMMAND)
+        with _CHECKED_LOCK:
+            _CHECKED.add(state)
+
+    def integrity_problem(self) -> str | None:
+        """None when the store passes the integrity check, else the first problem found."""
+        return sqlite_admin.quick_check(self.path)
+
+    def backup_to(self, dest: Path) -> None:
+        """A consistent copy of the whole store at ``dest`` (online: others may keep working)."""
+        sqlite_admin.backup_file(self.path, Path(dest))
+
+    @staticmethod
+    def replace_with(backup: Path, target: Path) -> Path | None:
+        """Put the backup file in place of the store at ``target``; return where the old file went."""
+        return sqlite_admin.replace_file(Path(backup), Path(target))
 
     @property
     def location(self) -> str:
@@ -100,12 +159,19 @@ class Store:
 
     @contextmanager
     def connect(self):
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        """A connection; SQLite's damaged-file, read-only and disk-full errors become DataError."""
         try:
-            con.execute("PRAGMA foreign_keys = ON")
-            yield con
-        finally:
-            con.close()
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                con.execute("PRAGMA foreign_keys = ON")
+                yield con
+            finally:
+                con.close()
+        except sqlite3.Error as err:
+            said = sqlite_admin.disk_error(err, self.path)
+            if said is None:
+                raise
+            raise said from err
 
     @contextmanager
     def transaction(self):
@@ -115,9 +181,45 @@ class Store:
             try:
                 yield con
             except BaseException:
-                con.execute("ROLLBACK")
+                if con.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
+                    con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+
+    @contextmanager
+    def user_transaction(self, reason: str):
+        """``transaction`` for user work (import, rollback, shortlist), then a backup of the
+        committed store (``geodata.backups.after_change``; a failed backup is logged)."""
+        from geodata import backups
+
+        with self.transaction() as con:
+            yield con
+        backups.after_change(self, reason)
+
+    # -- audit log ---------------------------------------------------------------------------
+    @staticmethod
+    def audit(con, who: str, action: str, *, country: str = "", target: str = "", detail: str = "") -> None:
+        """Append one line to the audit log (inside a transaction)."""
+        con.execute("INSERT INTO audit_log (at, who, action, country, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                    (now_utc(), who, action, country, target, detail))
+
+    def record(self, who: str, action: str, **fields) -> None:
+        """``audit`` in a transaction of its own (sign-in failures, lockouts, editor changes)."""
+        with self.transaction() as con:
+            self.audit(con, who, action, **fields)
+
+    def audit_log(self, country: str | None = None, limit: int = 500) -> pd.DataFrame:
+        """The newest ``limit`` lines of the audit log and the dataset history together, newest
+        first: ``at (UTC ISO), who, action, target, detail``. ``country`` keeps that country's
+        lines and those of no country (editor changes)."""
+        where = "" if country is None else " WHERE country IN (?, '')"
+        params: tuple = () if country is None else (country,)
+        own = ("SELECT at, who, action, target, detail, id AS n, 1 AS src FROM audit_log" + where)
+        log = ("SELECT at, by AS who, action, name || ' v' || version AS target, notes AS detail, id AS n, "
+               "0 AS src FROM dataset_log" + ("" if country is None else " WHERE country = ?"))
+        sql = f"SELECT at, who, action, target, detail FROM ({own} UNION ALL {log}) " \
+              "ORDER BY at DESC, src DESC, n DESC LIMIT ?"
+        return self._frame(sql, params + params + (int(limit),))
 
     # -- meta -------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -232,7 +334,7 @@ class Store:
         ``(previous active version or None, to_version)``. The caller validates the request
         (``geodata.importing.rollback`` raises DataError for unknown names and versions).
         """
-        with self.transaction() as con:
+        with self.user_transaction("rollback") as con:
             target = con.execute("SELECT id FROM datasets WHERE country = ? AND name = ? AND version = ? "
                                  "AND kind = 'import'", (country, name, to_version)).fetchone()
             if target is None:
@@ -249,25 +351,28 @@ class Store:
 
     # -- shortlists (Priorities page) -----------------------------------------------------
     def save_shortlist(self, country: str, name: str, items: pd.DataFrame, *, scenario: str,
-                       level: str, year: int | None) -> int:
+                       level: str, year: int | None, by: str = "viewer") -> int:
         """Store a named shortlist in one transaction; return its id.
 
         Nothing is ever overwritten: saving under a name already used adds a new entry with its
         own date (``list_shortlists`` shows both). ``items`` holds ``code, name, note`` (any
-        other columns are kept too); ``scenario`` is ``Spec.key()``.
+        other columns are kept too); ``scenario`` is ``Spec.key()``. The name and notes are
+        checked as plain text of bounded length (``geodata.usertext.check_shortlist``: DataError
+        naming the field); ``by`` goes to the audit log.
         """
         import json
 
-        name = str(name).strip()
-        if not name:
-            raise ValueError("a shortlist needs a name")
+        from geodata.usertext import check_shortlist
+
+        name, items = check_shortlist(name, items)
         rows = json.loads(items.to_json(orient="records", force_ascii=False))
-        with self.transaction() as con:
+        with self.user_transaction("shortlist") as con:
             cur = con.execute("INSERT INTO shortlists (country, name, saved_at, scenario, level, year, "
                               "items) VALUES (?, ?, ?, ?, ?, ?, ?)",
                               (country, name, now_utc(), scenario, level,
                                None if year is None else int(year), json.dumps(rows, ensure_ascii=False)))
-            return int(cur.lastrowid)
+            self.audit(con, by, "shortlist_save", country=country, target=name, detail=f"{len(rows)} units")
+        return int(cur.lastrowid)
 
     def list_shortlists(self, country: str) -> pd.DataFrame:
         """Saved shortlists, newest first: ``id, name, saved_at (UTC ISO), scenario, level, year, n``."""

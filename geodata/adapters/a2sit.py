@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.adapters.base import AdapterResult, Ledger, observations
+from geodata.adapters.base import AdapterResult, Ledger, check_numbers, observations
 
 CODE_COLUMN = "admin2Pcode"
 
 
 def read(path: Path, indicators, matcher) -> AdapterResult:
     df = pd.read_csv(path, dtype={CODE_COLUMN: str}, encoding="utf-8")
+    check_numbers(df, [ind.options["column"] for ind in indicators], path.name)
     ledger, records, stored = Ledger(path.name), [], 0
     empty = {ind.id: 0 for ind in indicators}
     for i, r in df.iterrows():

@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.adapters.base import AdapterResult, Ledger, observations
+from geodata.adapters.base import AdapterResult, Ledger, check_numbers, observations
 
 
 def read(path: Path, indicators, matcher) -> AdapterResult:
-    df = pd.read_csv(path, dtype={"admin1": str, "admin2": str}, encoding="utf-8")
+    df = pd.read_csv(path, dtype=str, encoding="utf-8")
+    cols = {ind.id: ind.options["column"] for ind in indicators}
+    check_numbers(df, ["year", *cols.values()], path.name)
+    df["year"] = df["year"].astype(int)
+    df[list(cols.values())] = df[list(cols.values())].apply(pd.to_numeric)
     ledger = Ledger(path.name)
     df["code"] = None
     for i, r in df.iterrows():
@@ -27,7 +31,6 @@ def read(path: Path, indicators, matcher) -> AdapterResult:
     dup = ok.duplicated(["code", "year"], keep=False)
     if dup.any():
         notes.append(f"{int(dup.sum())} rows share a district-year and were summed")
-    cols = {ind.id: ind.options["column"] for ind in indicators}
     sums = ok.groupby(["code", "year"])[list(cols.values())].sum()
     years = range(int(df["year"].min()), int(df["year"].max()) + 1)
     full = pd.MultiIndex.from_product([sorted(matcher.labels["district"]), years], names=["code", "year"])

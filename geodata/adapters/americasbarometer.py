@@ -10,11 +10,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geodata.adapters.base import AdapterResult, Ledger, observations
+from geodata.adapters.base import AdapterResult, Ledger, check_numbers, observations
 
 
 def read(path: Path, indicators, matcher) -> AdapterResult:
     df = pd.read_csv(path, dtype=str, encoding="utf-8")
+    check_numbers(df, ["year", *(f"{p}_{ind.options['column']}" for ind in indicators for p in ("pct", "n"))],
+                  path.name)
     ledger = Ledger(path.name)
     name_col = "municipio_norm"
     df["code"] = None

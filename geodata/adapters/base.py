@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from geodata.errors import DataError
+
 OBS_COLUMNS = ["unit", "level", "year", "indicator", "value", "denominator"]
 UNMATCHED_COLUMNS = ["file", "row", "column", "value", "reason", "suggestion"]
 
@@ -60,3 +62,23 @@ def observations(records: list[dict]) -> pd.DataFrame:
     df["value"] = df["value"].astype("float64")
     df["denominator"] = df["denominator"].astype("float64")
     return df
+
+
+def check_numbers(df: pd.DataFrame, columns, file: str, *, first_row: int = 2) -> None:
+    """Raise DataError ``source.not_a_number`` naming the file, row, column and value of the
+    first cell of ``columns`` that is neither empty nor a number.
+
+    ``first_row`` is the file's line of ``df``'s first row (2 for a CSV with one header line).
+    Empty cells pass: each adapter says what an empty cell means (no observation, or zero).
+    """
+    for column in dict.fromkeys(columns):
+        if column not in df:
+            raise DataError("source.missing_column", "{file}: column {column!r} is missing", file=file,
+                            column=column)
+        raw = df[column]
+        bad = raw.notna() & pd.to_numeric(raw, errors="coerce").isna()
+        if bad.any():
+            pos = int(bad.to_numpy().argmax())
+            raise DataError("source.not_a_number", "{file}, row {row}, column {column}: {value!r} is not a "
+                            "number", file=file, row=pos + first_row, column=column,
+                            value=str(raw.iloc[pos]))

@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from geodata.adapters.base import AdapterResult, Ledger, observations
+from geodata.adapters.base import AdapterResult, Ledger, check_numbers, observations
 from geodata.matching import normalise
 
 YEAR = 2007
@@ -24,6 +24,7 @@ def _records(code: str, values: dict, indicators) -> list[dict]:
 
 def read_csv(path: Path, indicators, matcher) -> AdapterResult:
     df = pd.read_csv(path, dtype=str, encoding="utf-8")
+    check_numbers(df, [ind.options["column"] for ind in indicators], path.name)
     ledger, records, stored = Ledger(path.name), [], 0
     for i, r in df.iterrows():
         m = matcher.resolve(r["municipio"], r["departamento"])

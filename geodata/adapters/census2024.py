@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.adapters.base import AdapterResult, Ledger, observations
+from geodata.adapters.base import AdapterResult, Ledger, check_numbers, observations
 
 LEVEL = "municipio_2024"
 
@@ -27,6 +27,7 @@ def read_emigrants(path: Path, indicators, matcher) -> AdapterResult:
     row for that cause are stored as 0 emigrants.
     """
     df = pd.read_csv(path, dtype=str, encoding="utf-8")
+    check_numbers(df, ["year_departure", "emigrants"], path.name)
     ledger = Ledger(path.name)
     df["code"] = _codes(df, matcher, ledger)
     ok = df[df["code"].notna()].copy()
@@ -48,6 +49,7 @@ def read_emigrants(path: Path, indicators, matcher) -> AdapterResult:
 def read_households(path: Path, indicators, matcher) -> AdapterResult:
     """Wide table, one row per municipio: household shares (percent) with household counts."""
     df = pd.read_csv(path, dtype=str, encoding="utf-8")
+    check_numbers(df, [ind.options[k] for ind in indicators for k in ("column", "denominator_column")], path.name)
     ledger = Ledger(path.name)
     df["code"] = _codes(df, matcher, ledger)
     ok = df[df["code"].notna()]

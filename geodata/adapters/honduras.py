@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geodata.adapters.base import AdapterResult, Ledger, observations
+from geodata.adapters.base import AdapterResult, Ledger, check_numbers, observations
 
 
 def _codes(df: pd.DataFrame, column: str, level: str, matcher, ledger: Ledger) -> pd.Series:
@@ -29,7 +29,9 @@ def _codes(df: pd.DataFrame, column: str, level: str, matcher, ledger: Ledger) -
 
 
 def read_homicides(path: Path, indicators, matcher) -> AdapterResult:
-    df = pd.read_csv(path, dtype={"geoId": str}, encoding="utf-8")
+    df = pd.read_csv(path, dtype=str, encoding="utf-8")
+    check_numbers(df, ["year", "homicides"], path.name)
+    df["year"], df["homicides"] = df["year"].astype(int), pd.to_numeric(df["homicides"])
     ledger = Ledger(path.name)
     (ind,) = indicators
     df["code"] = _codes(df, "geoId", ind.level, matcher, ledger)
@@ -44,6 +46,9 @@ def read_homicides(path: Path, indicators, matcher) -> AdapterResult:
 
 def read_emigrants(path: Path, indicators, matcher) -> AdapterResult:
     df = pd.read_csv(path, dtype={"ine_code": str}, encoding="utf-8")
+    check_numbers(df, [ind.options.get(k, d) for ind in indicators for k, d in
+                       (("numerator_column", None), ("total_column", "emigrants_weighted"),
+                        ("sample_column", "n_cells"))], path.name)
     ledger = Ledger(path.name)
     level = indicators[0].level if indicators else "municipio"
     df["code"] = _codes(df, "ine_code", level, matcher, ledger)

@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.adapters.base import AdapterResult, Ledger, observations
+from geodata.adapters.base import AdapterResult, Ledger, check_numbers, observations
 
 
 def read(path: Path, indicators, matcher) -> AdapterResult:
-    df = pd.read_csv(path, encoding="utf-8")
+    df = pd.read_csv(path, dtype={"iso3": str}, encoding="utf-8")
+    check_numbers(df, ["year", "value"], path.name)
+    df["value"] = pd.to_numeric(df["value"])
     ledger, records = Ledger(path.name), []
     (ind,) = indicators
     for i, r in df.iterrows():

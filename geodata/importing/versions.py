@@ -187,7 +187,7 @@ def import_file(store, source: Path | str | bytes, *, country: str = "slv", indi
         with store.connect() as con:
             active, preview, _, kept, n, nxt = plan(con)
         return report("dry_run", nxt, preview, kept, n)
-    with store.transaction() as con:
+    with store.user_transaction("import") as con:  # a backup follows the commit
         origin_now = store.indicator_row(con, country, indicator)
         if known is None and origin_now is not None:
             same = Indicator(**json.loads(origin_now[1])) == ind and origin_now[0] == "import"
