@@ -1,21 +1,24 @@
-"""Every ``st.cache_*`` of the dashboard, and nothing else: the data boundary of the pages.
+"""Every cached data function of the dashboard, and nothing else: the data boundary of the pages.
 
 A cached function depends only on its arguments. ``version`` is the store's key of the active
 datasets (``Store.version``): an import or a rollback changes it, and with it every cache key.
-``cache_data`` returns a fresh copy on each call, so callers may mutate what they get.
+The caches are ``dashboard.shared.memo`` (process-wide, out of reach of Streamlit's
+``clear_cache`` message, which any viewer can send): ``cache_data`` returns a fresh copy on each
+call, so callers may mutate what they get; ``cache_resource`` one shared object, never mutated.
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import geopandas as gpd
 import pandas as pd
-import streamlit as st
 
 from dashboard import map_layer
+from dashboard.shared import memo
 from geodata.boundaries import read_units
 from geodata.build import ensure_store, web_geojson_for
-from geodata.config import data_root
+from geodata.config import data_root, store_location
 from geodata.packs import load_pack
 from geodata.store import Store
 from geodata.country_data import catalogue_from_store
@@ -24,12 +27,22 @@ __all__ = ["store", "version", "pack", "observations", "catalogue", "units", "we
            "map_years", "mappable_indicators", "finest_unit_names", "attribution", "country_name",
            "level_name", "level_names",
            "base_spec", "model_data", "dimension_stage", "model_result", "matcher", "regional", "regional_geojson",
-           "trend_series", "trend_flags", "monthly", "rolling", "concentration", "diagnostics", "unmatched"]
+           "trend_series", "trend_flags", "monthly", "rolling", "concentration", "diagnostics", "unmatched",
+           "cache_data", "cache_resource"]
+
+#: The two kinds of cache, named after Streamlit's (see the module docstring).
+cache_data = functools.partial(memo, copy=True)
+cache_resource = functools.partial(memo, copy=False)
 
 
-@st.cache_resource(show_spinner=False)
 def store(country: str) -> Store:
-    """The country's store (built on first use). It keeps a path, not a connection."""
+    """The country's store at ``RISKMAP_STORE`` (built on first use; checked, see
+    ``geodata.store.Store``). It keeps a path, not a connection."""
+    return _store(country, str(store_location()))
+
+
+@cache_resource()
+def _store(country: str, path: str) -> Store:
     return ensure_store(country)
 
 
@@ -38,35 +51,35 @@ def version(country: str) -> str:
     return store(country).version(country)
 
 
-@st.cache_resource(show_spinner=False)
+@cache_resource()
 def pack(country: str):
     """The country pack (a frozen dataclass; shared, never mutated)."""
     return load_pack(country)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def observations(country: str, version: str) -> pd.DataFrame:
     return store(country).observations(country)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def catalogue(country: str, version: str) -> dict:
     """Indicator id -> ``geodata.catalogue.Indicator`` (frozen), pack and imported ones."""
     return catalogue_from_store(store(country), country)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def units(country: str, level: str) -> gpd.GeoDataFrame:
     return read_units(data_root(), pack(country), level)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def web_geojson(country: str, level: str) -> str:
     """Simplified GeoJSON text of a level (computed once per boundary file, kept in the store)."""
     return web_geojson_for(store(country), country, level)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def map_years(country: str, version: str, indicator: str | None = None) -> list[int]:
     """Years with observations (of one indicator, or of any) on the country's units finer than
     departments (El Salvador's districts and 2024 municipios; the municipios elsewhere), ascending."""
@@ -77,7 +90,7 @@ def map_years(country: str, version: str, indicator: str | None = None) -> list[
     return sorted(int(y) for y in obs["year"].unique())
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def mappable_indicators(country: str, version: str) -> list[str]:
     """``dashboard.map_layer.mappable_indicators`` of the country's data (a scan of every
     observation, ~15 ms: done once per data version, not on every Map page run)."""
@@ -85,7 +98,7 @@ def mappable_indicators(country: str, version: str) -> list[str]:
     return map_layer.mappable_indicators(md.catalogue, md.observations)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def finest_unit_names(country: str, version: str) -> dict[str, str]:
     """Code -> "name (department)" of the country's finest units (El Salvador's districts,
     elsewhere municipios): the options of the programme pickers on Map and Priorities."""
@@ -94,7 +107,7 @@ def finest_unit_names(country: str, version: str) -> dict[str, str]:
     return dict(zip(finest["code"], finest["name"] + " (" + finest["dept_name"] + ")"))
 
 
-@st.cache_resource(show_spinner=False)
+@cache_resource()
 def base_spec(country: str):
     """The country's default ``risk_model.Spec`` (``<country>_default``; frozen, shared)."""
     from risk_model.spec import load_spec
@@ -102,11 +115,11 @@ def base_spec(country: str):
     return load_spec(f"{country}_default")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@cache_resource(max_entries=4)
 def model_data(country: str, version: str):
     """``risk_model.ModelData`` of a country (units of every level, neighbours, observations).
 
-    Shared by every session (``cache_resource``): never mutate it. ``version`` keys the cache.
+    Shared by every session and process-wide (``cache_resource``): never mutate it. ``version`` keys the cache.
     """
     from geodata.country_data import load_tables
     from risk_model.pipeline import model_data as build
@@ -114,12 +127,12 @@ def model_data(country: str, version: str):
     return build(load_tables(country, store=store(country)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)  # ~20 MB each at 262 units x 1,000 draws
+@cache_resource(max_entries=8)  # ~20 MB each at 262 units x 1,000 draws
 def dimension_stage(country: str, version: str, draws_key: str, year: int, level: str):
     """``risk_model.pipeline.dimension_stage``: the dimension-level Monte Carlo draws of the
     country's spec with ``draws_key`` (``Spec.draws_key()``: window, smoothing, draws, seed) for
     ``year`` at ``level``, per data version. A weight, aggregation, class or N change reuses
-    them and only re-aggregates. Shared by every session (``cache_resource``): never mutate it."""
+    them and only re-aggregates. Shared by every session and process-wide (``cache_resource``): never mutate it."""
     from risk_model.pipeline import dimension_stage as build
     from risk_model.spec import parse_key
 
@@ -127,7 +140,7 @@ def dimension_stage(country: str, version: str, draws_key: str, year: int, level
     return build(model_data(country, version), spec, int(year), level=level)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)  # small: the stage's draws are shared
+@cache_resource(max_entries=32)  # small: the stage's draws are shared
 def _finished(country: str, version: str, spec_key: str, year: int, level: str, draws: int | None):
     """The :func:`model_result` of these arguments, computed once and shared (never mutated)."""
     from risk_model.pipeline import finish
@@ -152,7 +165,7 @@ def model_result(country: str, version: str, spec_key: str, year: int, level: st
     return dataclasses.replace(result, table=result.table.copy())
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@cache_data(max_entries=128)
 def indicator_frame(country: str, version: str, indicator: str, year: int, level: str,
                     window: int):
     """``dashboard.map_layer.indicator_frame`` of one indicator at ``level`` (public mode)."""
@@ -160,7 +173,7 @@ def indicator_frame(country: str, version: str, indicator: str, year: int, level
                                 window=int(window), level=level)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@cache_data(max_entries=128)
 def hotspots(country: str, version: str, level: str, layer: str, year: int, spec_key: str,
              window: int) -> pd.DataFrame:
     """Local Moran and Gi* codes (``risk_model.result_tables.hotspot_table``, 999 permutations, seed 0)
@@ -174,7 +187,7 @@ def hotspots(country: str, version: str, level: str, layer: str, year: int, spec
     return hotspot_table(model_data(country, version), values.to_numpy(float), level=level, seed=0)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def programme_default(country: str) -> tuple[list[str], list[str]]:
     """Codes of the finest units where the programme works (``dashboard.priorities.PROGRAMMES``:
     El Salvador's eight municipalities, as districts), resolved by name through the matcher;
@@ -186,7 +199,7 @@ def programme_default(country: str) -> tuple[list[str], list[str]]:
     return programme_codes(matcher(country), PROGRAMMES[country])
 
 
-@st.cache_resource(show_spinner=False)
+@cache_resource()
 def matcher(country: str):
     """The country's name and code matcher (``geodata.matching.Matcher``; shared, read only)."""
     from geodata.build import pack_matcher
@@ -226,7 +239,7 @@ def attribution(country: str, dataset: str) -> str:
 
 
 # -- the regional view (dashboard.region over risk_model.regional) ----------------------------
-@st.cache_data(show_spinner=False, max_entries=8)
+@cache_data(max_entries=8)
 def regional(countries: tuple, versions: tuple, mode: str) -> pd.DataFrame:
     """``risk_model.regional.regional_scores`` of each country's default spec at its pack's
     default year and finest level (the spec's draws, as on every page), pooled on
@@ -239,7 +252,7 @@ def regional(countries: tuple, versions: tuple, mode: str) -> pd.DataFrame:
     return regional_scores(results, pooled=None if mode == "within_country" else mode, strict=False)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def regional_geojson(countries: tuple, lang: str) -> str:
     """``dashboard.region.combine_geojson`` of the countries' finest web GeoJSON (cached in
     each store, as for one country)."""
@@ -250,7 +263,7 @@ def regional_geojson(countries: tuple, lang: str) -> str:
 
 
 # -- Trends, Profile and Data pages (trend_series, data_report over risk_model) -----------
-@st.cache_data(show_spinner=False, max_entries=128)
+@cache_data(max_entries=128)
 def trend_series(country: str, version: str, indicator: str, level: str) -> pd.DataFrame:
     """``dashboard.trend_series.yearly_series`` of one indicator at ``level`` (national rows included)."""
     from dashboard.trend_series import yearly_series
@@ -258,7 +271,7 @@ def trend_series(country: str, version: str, indicator: str, level: str) -> pd.D
     return yearly_series(model_data(country, version), indicator, level=level)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@cache_data(max_entries=64)
 def trend_flags(country: str, version: str, indicator: str, level: str, last: int = 5) -> pd.DataFrame:
     """``risk_model.result_tables.trend_table``: change per year and rising/falling/stable/insufficient."""
     from risk_model.result_tables import trend_table
@@ -266,17 +279,17 @@ def trend_flags(country: str, version: str, indicator: str, level: str, last: in
     return trend_table(model_data(country, version), indicator, level=level, last=last)
 
 
-@st.cache_resource(show_spinner=False)
+@cache_resource()
 def monthly(country: str) -> pd.DataFrame | None:
     """``geodata.country_data.load_monthly``: the pack's monthly event series (``code, year,
     month, events``; Mexico's 651,024 municipio-months, about 2 s to read), None for a country
-    without one. Shared by every session (``cache_resource``): never mutate it."""
+    without one. Shared by every session and process-wide (``cache_resource``): never mutate it."""
     from geodata.country_data import load_monthly
 
     return load_monthly(country)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@cache_data(max_entries=8)
 def rolling(country: str, version: str, level: str) -> pd.DataFrame | None:
     """``risk_model.rolling.rolling_table`` at ``level``: each unit's rate over the series' last
     12 months against the 12 before, with its flag; None for a country without a monthly series."""
@@ -286,7 +299,7 @@ def rolling(country: str, version: str, level: str) -> pd.DataFrame | None:
     return None if series is None else rolling_table(model_data(country, version), series, level=level)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def concentration(country: str) -> pd.DataFrame | None:
     """``risk_model.rolling.concentration`` of the monthly series summed by year (share of the
     events in the 50 units with most, units with none); None without a monthly series."""
@@ -298,7 +311,7 @@ def concentration(country: str) -> pd.DataFrame | None:
     return table(series.groupby(["code", "year"], as_index=False)["events"].sum())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cache_data(max_entries=16)
 def diagnostics(country: str, version: str, indicators: tuple, year: int, window: int):
     """``dashboard.data_report.diagnostics`` and its collinear pairs at ``year``."""
     from dashboard.data_report import collinear_pairs
@@ -308,13 +321,13 @@ def diagnostics(country: str, version: str, indicators: tuple, year: int, window
     return diag, collinear_pairs(values)
 
 
-@st.cache_data(show_spinner=False)
+@cache_data()
 def unmatched(country: str, version: str) -> pd.DataFrame:
     """Source rows of the active datasets that could not be placed (``Store.unmatched``)."""
     return store(country).unmatched(country)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cache_data(max_entries=32)
 def audit_structure(country: str, version: str, spec_key: str, year: int, level: str) -> dict:
     """``risk_model.audit.structure`` of the scenario (no Monte Carlo needed: it reads the
     nominal scores)."""
@@ -323,7 +336,7 @@ def audit_structure(country: str, version: str, spec_key: str, year: int, level:
     return structure(model_result(country, version, spec_key, year, level, 0))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@cache_data(max_entries=8)
 def audit_report(country: str, version: str, spec_key: str, year: int, level: str) -> dict:
     """``risk_model.audit.audit_report`` (structure, Sobol indices, rank ranges): about 20 s."""
     from risk_model.audit import audit_report as report
@@ -332,7 +345,7 @@ def audit_report(country: str, version: str, spec_key: str, year: int, level: st
     return report(model_data(country, version), parse_key(base_spec(country), spec_key), int(year), level=level)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@cache_data(max_entries=8)
 def validation(country: str, version: str, spec_key: str, year: int, level: str) -> dict | None:
     """``risk_model.validate.validate_report`` of the scenario, or None without a published peer."""
     from geodata.reference import PEERS
@@ -345,7 +358,7 @@ def validation(country: str, version: str, spec_key: str, year: int, level: str)
                            level=level)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@cache_data(max_entries=8)
 def backtest(country: str, version: str, spec_key: str, level: str) -> pd.DataFrame:
     """``risk_model.backtest.backtest_table`` of the scenario over its default outcomes."""
     from risk_model.backtest import backtest_table

@@ -10,7 +10,6 @@ from dashboard.i18n import messages, t
 from dashboard.text import format_number
 from geodata.errors import DataError
 
-EDITOR_NAME = "dashboard:editor"
 
 
 def registry_display(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -66,27 +65,39 @@ def new_indicator_options(form: dict) -> dict | None:
 
 def run_import(store, content: bytes, filename: str, *, indicator: str, token: str | None, secrets=None,
                new_indicator: dict | None = None, year: int | None = None, value_column: str | None = None,
-               dataset: str | None = None, country: str = "slv", dry_run: bool = True):
-    """What the Data page's uploader calls: check editor rights, then validate (``dry_run``) or
-    import the uploaded bytes. Raises ``DataError`` (``roles.*`` or ``import.*``); nothing is
-    written unless the token is right, the whole file is valid and ``dry_run`` is False."""
+               dataset: str | None = None, country: str = "slv", dry_run: bool = True,
+               who: tuple[str, str] = ("", "")):
+    """What the Data page's uploader calls: sign the editor in (``dashboard.signin.sign_in``,
+    with the lockout; ``who`` is ``signin.visitor()``), then validate (``dry_run``) or import the
+    uploaded bytes under the editor's name. Raises ``DataError`` (``roles.*`` or ``import.*``);
+    nothing is written unless the token is right, the whole file is valid and ``dry_run`` is False."""
+    from dashboard.signin import sign_in
     from geodata.importing import import_file
-    from geodata.roles import require_editor
 
-    require_editor(token, secrets=secrets)
+    editor = sign_in(store, token, secrets=secrets, who=who)
     return import_file(store, content, filename=filename, country=country, indicator=indicator.strip(),
-                       editor=EDITOR_NAME, year=year, value_column=(value_column or "").strip() or None,
+                       editor=editor, year=year, value_column=(value_column or "").strip() or None,
                        dataset=(dataset or "").strip() or None, new_indicator=new_indicator, dry_run=dry_run)
 
 
 def run_rollback(store, name: str, version: int, *, token: str | None, secrets=None, country: str = "slv",
-                 dry_run: bool = True):
-    """Editor rights, then a rollback of an imported dataset (``dry_run``: the preview only)."""
+                 dry_run: bool = True, who: tuple[str, str] = ("", "")):
+    """Sign the editor in (as ``run_import``), then a rollback of an imported dataset under the
+    editor's name (``dry_run``: the preview only)."""
+    from dashboard.signin import sign_in
     from geodata.importing import rollback
-    from geodata.roles import require_editor
 
-    require_editor(token, secrets=secrets)
-    return rollback(store, name, to_version=int(version), editor=EDITOR_NAME, country=country, dry_run=dry_run)
+    editor = sign_in(store, token, secrets=secrets, who=who)
+    return rollback(store, name, to_version=int(version), editor=editor, country=country, dry_run=dry_run)
+
+
+def audit_display(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``Store.audit_log`` with translated headers and actions (names and details as stored,
+    shown as plain text by ``st.dataframe``)."""
+    table = messages(lang)
+    out = df.copy()
+    out["action"] = [table.get(f"auditlog.action_{v}", v) for v in out["action"]]
+    return headers(out, "auditlog.col_", lang)
 
 
 def import_preview_display(report, lang: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import captions, data, priorities, state, warmup
+from dashboard import captions, data, oplog, priorities, state, warmup
 from dashboard.i18n import LANGS, messages, t, t_error, tc
 from geodata.errors import DataError
 
@@ -73,6 +73,7 @@ def run() -> None:
     """Draw the sidebar, route with ``st.navigation`` and run the page the URL names."""
     # No page or page icons: Streamlit fetches Material icon favicons from fonts.gstatic.com.
     st.set_page_config(page_title="Mapa de riesgo · Risk map", layout="wide")
+    oplog.setup()
     state.init_from_url()
     _sidebar()
     state.write_url()

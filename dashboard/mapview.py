@@ -24,6 +24,7 @@ import streamlit as st
 import streamlit_folium as sf
 
 from dashboard import leaflet_map, map_layer
+from dashboard.data import cache_data, cache_resource
 
 __all__ = ["MapPayload", "payload", "risk_map", "show"]
 
@@ -54,7 +55,7 @@ _PLACEHOLDER = "__riskmap_geometry_{}__"
 _PLACEHOLDER_JSON = re.compile(r'\{"type":"__riskmap_geometry_(\d+)__"\}')
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@cache_resource(max_entries=16)
 def _geometries(geojson_text: str) -> tuple[tuple[str, ...], list | None]:
     """Each feature's geometry as the JSON text folium embeds (keys sorted, no spaces: see
     ``leaflet_map._compact_json``), in feature order, and the collection's bounds; once per GeoJSON
@@ -93,7 +94,7 @@ def _walk(element):
         yield from _walk(child)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cache_data(max_entries=32)
 def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
              legend_position: str = "bottomleft", regional: bool = False,
              **layer_options) -> tuple[map_layer.RiskLayer, MapPayload]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["escape", "escape_all", "format_number", "format_interval", "neutralise_formula",
+__all__ = ["escape", "escape_all", "literal", "format_number", "format_interval", "neutralise_formula",
            "percent", "csv_bytes", "methodology_text", "FORMULA_PREFIXES"]
 
 #: Cell openings a spreadsheet reads as a formula (OWASP CSV injection), plus tab and CR.
@@ -33,6 +33,25 @@ def escape(value) -> str:
     'Ahuachapán &amp; Sonsonate'
     """
     return "" if value is None else html.escape(str(value), quote=True)
+
+
+def literal(value) -> str:
+    r"""User text made inert inside Streamlit markdown (``st.info``, ``st.markdown``, captions):
+    every ASCII punctuation character backslash-escaped, so no link, image, HTML tag, emphasis,
+    colour, icon or formula is formed; line breaks become spaces. Shown, it reads exactly as typed.
+
+    Examples
+    --------
+    >>> print(literal("![i](http://h/t.png)"))
+    \!\[i\]\(http\:\/\/h\/t\.png\)
+    >>> print(literal("<b>x</b>"))
+    \<b\>x\<\/b\>
+    """
+    text = " ".join(str("" if value is None else value).split())
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def escape_all(props: dict) -> dict:

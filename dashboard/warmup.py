@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import threading
 
-import streamlit as st
 
 from dashboard import data, region, state, trend_series
 from dashboard.i18n import LANGS
@@ -66,7 +65,7 @@ def warm(first: str | None = None, countries=state.COUNTRIES) -> dict[str, str]:
     return versions
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@data.cache_resource(max_entries=8)  # not st.cache_resource: a viewer's clear-cache must not restart it
 def _thread(country: str, version: str) -> threading.Thread:
     """One warm-up thread per data version of the session's country (the arguments key the
     cache; the thread reads every country's version itself, so a visitor never waits for it)."""

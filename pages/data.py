@@ -3,7 +3,7 @@ validation of the model, unmatched rows, downloads, and (for editors) the import
 figures with history and rollback."""
 import streamlit as st
 
-from dashboard import audit, data, data_report, dataset_editor, signal, state, text
+from dashboard import audit, data, data_report, dataset_editor, signal, signin, state, text
 from dashboard.i18n import t, t_error
 from dashboard.text import format_number
 from geodata import roles
@@ -81,7 +81,8 @@ with tabs[4]:
                        file_name=f"unmatched_{ctx.country}_{ctx.version}.csv", mime="text/csv")
     st.caption(t("data.downloads_caption", lang))
 
-editing = roles.editing_enabled(st.secrets)
+editing = roles.editing_enabled(st.secrets, store=store)
+who = signin.visitor()
 with tabs[5]:
     if not editing:
         st.info(t("data.read_only", lang))
@@ -115,7 +116,7 @@ with tabs[5]:
                                help=t("import.year_help", lang))
         value_column = c2.text_input(t("import.value_column", lang), key="data_value_column",
                                      help=t("import.value_column_help", lang))
-        kwargs = dict(indicator=choice or "", token=token, secrets=st.secrets, country=ctx.country,
+        kwargs = dict(indicator=choice or "", token=token, secrets=st.secrets, country=ctx.country, who=who,
                       new_indicator=dataset_editor.new_indicator_options(form) if form else None,
                       year=int(year) if year else None, value_column=value_column)
         if upload is None:
@@ -169,7 +170,7 @@ with tabs[6]:
         try:
             if st.button(t("rollback.preview", lang), key="data_rb_preview"):
                 st.session_state["data_rb"] = dataset_editor.run_rollback(store, name, version, token=token,
-                                                                  secrets=st.secrets, country=ctx.country)
+                                                                  secrets=st.secrets, country=ctx.country, who=who)
             plan = st.session_state.get("data_rb")
             if plan is not None and (plan.dataset, plan.to_version) == (name, version):
                 st.caption(t(f"rollback.plan_{plan.status}", lang, n=len(plan.preview), version=version))
@@ -177,12 +178,19 @@ with tabs[6]:
                 if plan.status == "dry_run" and st.button(t("rollback.confirm", lang), type="primary",
                                                           key="data_rb_confirm"):
                     dataset_editor.run_rollback(store, name, version, token=token, secrets=st.secrets,
-                                        country=ctx.country, dry_run=False)
+                                        country=ctx.country, dry_run=False, who=who)
                     st.session_state.pop("data_rb", None)
                     st.session_state["data_done"] = t("rollback.done", lang, dataset=name, version=version)
                     st.rerun()
         except DataError as err:
             show_error(err)
+    st.markdown(f"**{t('auditlog.title', lang)}**")
+    log = store.audit_log(ctx.country)
+    if log.empty:
+        st.caption(t("auditlog.none", lang))
+    else:
+        st.dataframe(dataset_editor.audit_display(log, lang), hide_index=True, width="stretch", key="data_audit")
+        st.caption(t("auditlog.caption", lang))
 
 with tabs[7]:
     st.caption(t("audit.intro", lang))

@@ -2,9 +2,10 @@
 P(top N); constraints; a shortlist with notes, saved in the store and exported."""
 import streamlit as st
 
-from dashboard import audit, data, priorities, state
+from dashboard import audit, data, priorities, signin, state
 from dashboard.exports.buttons import download_buttons
-from dashboard.i18n import t
+from dashboard.i18n import t, t_error
+from dashboard.text import literal
 from geodata.errors import DataError
 from geodata.names import AGGREGATIONS
 
@@ -92,8 +93,8 @@ store = data.store(ctx.country)
 opened = st.session_state.get("pri_opened")
 if opened:
     meta, items = opened
-    st.info(t("priorities.opened", lang, name=meta["name"], date=meta["saved_at"][:16].replace("T", " "),
-              n=len(items), scenario=meta["scenario"]))
+    st.info(t("priorities.opened", lang, name=literal(meta["name"]), date=meta["saved_at"][:16].replace("T", " "),
+              n=len(items), scenario=literal(meta["scenario"])))
     if st.button(t("priorities.close", lang), key="pri_close"):
         del st.session_state["pri_opened"]
         st.rerun()
@@ -120,11 +121,15 @@ if d2.button(t("priorities.save", lang)):
     if not name.strip():
         st.warning(t("priorities.save_needs_name", lang))
     else:
-        store.save_shortlist(ctx.country, name, edited.reindex(columns=cols), scenario=spec.key(),
-                             level=ctx.level, year=ctx.year)
-        saved = store.list_shortlists(ctx.country).iloc[0]
-        st.success(t("priorities.saved", lang, name=saved["name"],
-                     date=saved["saved_at"][:16].replace("T", " ")))
+        try:  # plain text of bounded length, and a few saves per session and address
+            signin.allow_write(signin.visitor())
+            store.save_shortlist(ctx.country, name, edited.reindex(columns=cols), scenario=spec.key(),
+                                 level=ctx.level, year=ctx.year)
+            saved = store.list_shortlists(ctx.country).iloc[0]
+            st.success(t("priorities.saved", lang, name=literal(saved["name"]),
+                         date=saved["saved_at"][:16].replace("T", " ")))
+        except DataError as err:
+            st.error(literal(t_error(err, lang)))
 d3.download_button(t("priorities.download_csv", lang), key="pri_csv", mime="text/csv",
                    file_name="shortlist.csv",
                    data=priorities.export_bytes(exported, "csv",

@@ -9,9 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
-from dashboard import data_report, dataset_editor, text
+from dashboard import data_report, dataset_editor, shared, text
 from dashboard.i18n import messages
 from geodata.errors import DataError
 from geodata.store import Store
@@ -27,15 +26,13 @@ NEW = dict(label_es="Homicidios (cifras oficiales)", label_en="Homicides (offici
 
 @pytest.fixture()
 def store_copy(built_store, tmp_path, monkeypatch):
-    """A copy of the built store behind RISKMAP_STORE, with fresh Streamlit caches."""
+    """A copy of the built store behind RISKMAP_STORE, with fresh dashboard caches."""
     path = tmp_path / "copy.sqlite"
     shutil.copy(built_store.path, path)
     monkeypatch.setenv("RISKMAP_STORE", str(path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    shared.clear_all()
     yield Store(path)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    shared.clear_all()
 
 
 @pytest.fixture()
