@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import re
 from numbers import Number
 from pathlib import Path
 
@@ -36,22 +37,24 @@ def escape(value) -> str:
 
 
 def literal(value) -> str:
-    r"""User text made inert inside Streamlit markdown (``st.info``, ``st.markdown``, captions):
-    every ASCII punctuation character backslash-escaped, so no link, image, HTML tag, emphasis,
-    colour, icon or formula is formed; line breaks become spaces. Shown, it reads exactly as typed.
+    """User text made inert inside Streamlit markdown (``st.info``, ``st.markdown``, captions):
+    a code span, whose content markdown shows character for character (no link, autolink,
+    image, HTML tag, emphasis, colour, icon or formula), fenced with more backticks than the
+    text holds; line breaks become spaces. Empty text gives "".
 
     Examples
     --------
-    >>> print(literal("![i](http://h/t.png)"))
-    \!\[i\]\(http\:\/\/h\/t\.png\)
-    >>> print(literal("<b>x</b>"))
-    \<b\>x\<\/b\>
+    >>> literal("![i](http://h/t.png) <b>x</b>")
+    '`![i](http://h/t.png) <b>x</b>`'
+    >>> literal("a `b` c"), literal("`x")
+    ('``a `b` c``', '`` `x ``')
     """
     text = " ".join(str("" if value is None else value).split())
-    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
-
-
-_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def escape_all(props: dict) -> dict:

@@ -129,7 +129,7 @@ if d2.button(t("priorities.save", lang)):
             st.success(t("priorities.saved", lang, name=literal(saved["name"]),
                          date=saved["saved_at"][:16].replace("T", " ")))
         except DataError as err:
-            st.error(literal(t_error(err, lang)))
+            st.error(t_error(err, lang))
 d3.download_button(t("priorities.download_csv", lang), key="pri_csv", mime="text/csv",
                    file_name="shortlist.csv",
                    data=priorities.export_bytes(exported, "csv",
