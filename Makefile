@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# Only this machine by default; ADDRESS=0.0.0.0 serves the network (put a TLS proxy in front: README).
+ADDRESS ?= 127.0.0.1
 LEAFLET_VERSION := 1.9.4
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 VENDOR := static/vendor/leaflet/leaflet.js
@@ -36,7 +38,7 @@ COUNTRIES := slv gtm hnd
 
 run: $(STAMP) $(VENDOR)
 	for c in $(COUNTRIES); do $(BIN)/python -m geodata build --quiet --country $$c || exit 1; done
-	$(BIN)/python -m dashboard.serve --server.port $(PORT) --server.headless true
+	$(BIN)/python -m dashboard.serve --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 test: $(STAMP) $(VENDOR)
 	$(BIN)/python -m pytest
