@@ -139,8 +139,13 @@ class Store:
         return sqlite_admin.quick_check(self.path)
 
     def backup_to(self, dest: Path) -> None:
-        """A consistent copy of the whole store at ``dest`` (online: others may keep working)."""
-        sqlite_admin.backup_file(self.path, Path(dest))
+        """A consistent copy of the whole store at ``dest`` (online: others may keep working);
+        DataError ``backup.failed`` when it cannot be written."""
+        try:
+            sqlite_admin.backup_file(self.path, Path(dest))
+        except sqlite3.Error as err:
+            raise DataError("backup.failed", "could not write the backup {path} ({detail})", path=str(dest),
+                            detail=str(err)) from None
 
     @staticmethod
     def replace_with(backup: Path, target: Path) -> Path | None:

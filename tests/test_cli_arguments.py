@@ -108,3 +108,18 @@ def test_bad_count_cell_fails_check_and_build_commands(damaged_root, built_store
 
 def test_unchanged_files_pass_check(built_store, data_root):
     assert check("slv", store=built_store, root=data_root)["problems"] == []
+
+
+def test_cut_scenario_text_is_a_sentence_not_a_type_error():
+    from risk_model.spec import load_spec, parse_key
+
+    with pytest.raises(DataError) as err:
+        parse_key(load_spec("slv_default"), "slv_default;agg=geometric;w=viol")
+    assert err.value.key == "spec.bad_key" and "cannot read scenario" in str(err.value)
+
+
+def test_cut_scenario_link_opens_the_default_map(built_store, monkeypatch):
+    from tests.test_dashboard_trends import page
+
+    at = page(built_store, monkeypatch, "map", params={"scenario": "slv_default;agg=geometric;w=violence"})
+    assert not at.exception
