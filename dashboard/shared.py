@@ -105,7 +105,7 @@ class _Memo:
                 while self.max_entries and len(self.entries) > self.max_entries:
                     self.entries.popitem(last=False)
             _LOG.info("computed %s(%s) key %s in %.2f s", self.fn.__name__, _brief(args, kwargs),
-                      hashlib.sha256(repr(key).encode()).hexdigest()[:12], time.perf_counter() - started)
+                      hashlib.sha256(repr((self.fn.__qualname__, key)).encode()).hexdigest()[:12], time.perf_counter() - started)
             return self._out(stored)
 
     def _out(self, stored):

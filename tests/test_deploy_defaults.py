@@ -18,7 +18,7 @@ def test_make_run_binds_the_given_address(extra, address):
     out = subprocess.run(["make", "-n", "-W", "requirements.txt", "run", *extra], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    line = next(ln for ln in out.stdout.splitlines() if "streamlit run app.py" in ln)
+    line = next(ln for ln in out.stdout.splitlines() if "--server.port" in ln)
     assert f"--server.address {address} " in line
 
 
