@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from dashboard import shared, signin, tables
+from dashboard import dataset_editor, shared, signin
 from geodata import roles
 from geodata.errors import DataError
 from geodata.store import Store
@@ -86,20 +86,20 @@ def test_editors_command_line(store, data_root):
 def test_imports_and_rollbacks_record_the_editors_name(store):
     token = roles.add_editor(store, "maria", by="cli:root")
     content = OFFICIAL.read_bytes()
-    tables.run_import(store, content, OFFICIAL.name, indicator="homicidios_oficiales", token=token,
+    dataset_editor.run_import(store, content, OFFICIAL.name, indicator="homicidios_oficiales", token=token,
                       new_indicator=HOMICIDES, dry_run=False, who=("s1", "10.0.0.1"))
     ds = store.datasets("slv")
     assert ds.loc[ds["kind"] == "import", "imported_by"].tolist() == ["maria"]
     rows = OFFICIAL.read_text(encoding="utf-8").splitlines()
     changed = "\n".join(rows[:-1] + [rows[-1].rsplit(",", 1)[0] + ",999"]) + "\n"
-    tables.run_import(store, changed.encode(), "v2.csv", indicator="homicidios_oficiales", token=token,
+    dataset_editor.run_import(store, changed.encode(), "v2.csv", indicator="homicidios_oficiales", token=token,
                       dry_run=False, who=("s1", "10.0.0.1"))
-    tables.run_rollback(store, "homicidios_oficiales", 1, token=token, dry_run=False, who=("s1", "10.0.0.1"))
+    dataset_editor.run_rollback(store, "homicidios_oficiales", 1, token=token, dry_run=False, who=("s1", "10.0.0.1"))
     history = store.history("slv")
     assert set(history["by"]) == {"maria"}
     audit = store.audit_log("slv")
     assert {"import", "rollback"} <= set(audit["action"]) and "maria" in set(audit["who"])
-    shown = tables.audit_display(audit, "es")
+    shown = dataset_editor.audit_display(audit, "es")
     assert "Acción" in shown.columns and "reversión" in set(shown["Acción"])
 
 
