@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import threading
 
-
 from dashboard import data, region, state, trend_series
 from dashboard.i18n import LANGS
 

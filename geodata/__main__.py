@@ -20,6 +20,7 @@ from geodata.errors import DataError
 from geodata.packs import COUNTRIES
 from geodata.names import DIMENSIONS, IMPORT_LEVELS
 from geodata.store import Store, open_store
+from geodata.store_pg import is_pg_url, no_file_backups, redacted
 
 
 def main(argv=None) -> int:
@@ -129,8 +130,10 @@ def _admin(args) -> int:
     from geodata import backups, roles
     from geodata.userdata import export_user_data, import_user_data
 
-    path = config.store_path()
     if args.cmd == "restore":
+        if is_pg_url(config.store_location()):  # pg_restore's job: say so
+            raise no_file_backups(redacted(config.store_location()))
+        path = config.store_path()
         used, moved = backups.restore(Store, path, None if args.latest else Path(args.file))
         print(f"restored {path} from {used}" + (f"; the replaced file is kept as {moved}" if moved else ""))
         store = Store(path)

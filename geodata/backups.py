@@ -10,7 +10,9 @@
   aside, never deleted.
 
 Engine-neutral: copying and checking go through the store (``Store.backup_to``,
-``Store.integrity_problem``, ``Store.replace_with``), which hold the SQLite-specific code.
+``Store.integrity_problem``, ``Store.replace_with``), which hold the SQLite-specific code. A
+store whose ``file_backups`` is False (PostgreSQL: pg_dump) gets no automatic backup, and an
+asked-for one is refused with the store's sentence (``backup.postgresql``).
 """
 from __future__ import annotations
 
@@ -73,10 +75,11 @@ def make_backup(store, reason: str, *, out: Path | None = None) -> Path:
     """Copy the store now (one consistent snapshot); return the file written.
 
     Without ``out`` the copy goes to the backup folder and older ones beyond ``keep_count()``
-    are removed; with ``out`` it goes exactly there and nothing is rotated.
+    are removed; with ``out`` it goes exactly there and nothing is rotated. A store without
+    file backups refuses (its ``backup_to`` raises the sentence naming its own tool).
     """
-    if out is not None:
-        store.backup_to(Path(out))
+    if out is not None or not store.file_backups:
+        store.backup_to(None if out is None else Path(out))
         return Path(out)
     keep = keep_count()
     stamp = datetime.now(timezone.utc).strftime(_STAMP)
@@ -89,7 +92,10 @@ def make_backup(store, reason: str, *, out: Path | None = None) -> Path:
 
 def after_change(store, reason: str) -> Path | None:
     """The backup after a committed user change; a failure is logged, never raised (the change
-    itself is committed), and the function returns None."""
+    itself is committed), and the function returns None. None at once for a store without
+    file backups (PostgreSQL)."""
+    if not store.file_backups:
+        return None
     try:
         return make_backup(store, reason)
     except (OSError, DataError) as err:
@@ -98,7 +104,10 @@ def after_change(store, reason: str) -> Path | None:
 
 
 def daily(store, *, now: datetime | None = None) -> Path | None:
-    """A backup when the newest one is older than a day (or there is none); else None."""
+    """A backup when the newest one is older than a day (or there is none); else None (always
+    for a store without file backups)."""
+    if not store.file_backups:
+        return None
     now = now or datetime.now(timezone.utc)
     newest = latest(store.path)
     taken = _taken_at(newest) if newest is not None else None

@@ -81,8 +81,7 @@ def add_editor(store, name: str, *, by: str) -> str:
 
 def list_editors(store) -> pd.DataFrame:
     """``name, added_at, revoked_at`` of every editor (never the token or its hash)."""
-    with store.connect() as con:
-        return pd.read_sql_query("SELECT name, added_at, revoked_at FROM editors ORDER BY name", con)
+    return store._frame("SELECT name, added_at, revoked_at FROM editors ORDER BY name")
 
 
 def revoke_editor(store, name: str, *, by: str) -> None:

@@ -1,23 +1,28 @@
 """SQLite-only administration of the store file: integrity check, online backup, restore, and
 the translation of SQLite's disk errors into sentences.
 
-Everything that knows it is talking to SQLite lives here, behind four small functions that
-``geodata.store.Store`` and ``geodata.backups`` call (``quick_check``, ``backup_file``,
-``replace_file``, ``disk_error``); another store engine gets its own module with the same four.
+Everything that knows it is talking to SQLite lives here, behind small functions that
+``geodata.store.Store`` calls (``quick_check``, ``ensure_intact``, ``backup_file``,
+``replace_file``, ``disk_error``); the PostgreSQL store (``geodata.store_pg``) has its own
+answers (a table scan, and pg_dump for backups).
 """
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from geodata.errors import DataError
 
-__all__ = ["quick_check", "backup_file", "replace_file", "disk_error", "RESTORE_COMMAND"]
+__all__ = ["quick_check", "ensure_intact", "backup_file", "replace_file", "disk_error", "RESTORE_COMMAND"]
 
 #: The command every "damaged store" sentence names.
 RESTORE_COMMAND = "python -m geodata restore --latest"
 _DAMAGE = ("malformed", "not a database", "file is encrypted", "disk i/o error")
+#: Files found intact in this process, as (path, size, mtime): a file that changes is checked again.
+_CHECKED: set = set()
+_CHECKED_LOCK = threading.Lock()
 
 
 def quick_check(path: Path) -> str | None:
@@ -40,6 +45,26 @@ def quick_check(path: Path) -> str | None:
         raise
     first = rows[0][0] if rows else "no answer"
     return None if first == "ok" else str(first)
+
+
+def ensure_intact(path: Path) -> None:
+    """Raise DataError ``store.damaged`` (naming the restore command) when the file at ``path``
+    fails ``quick_check``; a file state found intact is not checked again in this process."""
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    state = (str(path), st.st_size, st.st_mtime_ns)
+    with _CHECKED_LOCK:
+        if state in _CHECKED:
+            return
+    problem = quick_check(path)
+    if problem is not None:
+        raise DataError("store.damaged", "the store {path} is damaged ({detail}); restore the latest "
+                        "backup with `{command}`", path=str(path), detail=problem, command=RESTORE_COMMAND)
+    with _CHECKED_LOCK:
+        _CHECKED.add(state)
 
 
 def _is_damage(err: BaseException) -> bool:

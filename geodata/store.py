@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from geodata import sqlite_admin
+from geodata.auditlog import AuditLog
 from geodata.errors import DataError
 
 __all__ = ["Store", "SCHEMA_VERSION", "open_store"]
@@ -78,12 +78,6 @@ CREATE TABLE IF NOT EXISTS editors (
     revoked_at TEXT);
 """
 
-#: Files whose integrity was checked in this process, as (path, size, mtime): a file that
-#: changes on disk is checked again.
-_CHECKED: set = set()
-_CHECKED_LOCK = threading.Lock()
-
-
 def open_store(location=None) -> "Store":
     """The store at ``location`` (default ``RISKMAP_STORE``): a ``postgresql://`` URL opens
     ``geodata.store_pg.PgStore``, anything else is the SQLite file's path (the default)."""
@@ -101,8 +95,12 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-class Store:
+class Store(AuditLog):
     """A path to the SQLite store; every method opens and closes its own connection."""
+
+    #: ``geodata.backups`` copies this store into files (SQLite's online backup); a PostgreSQL
+    #: store (``geodata.store_pg``) is backed up with pg_dump instead.
+    file_backups = True
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -117,22 +115,8 @@ class Store:
 
     def ensure_intact(self) -> None:
         """Raise DataError ``store.damaged`` (naming the restore command) when the file fails
-        the integrity check; checked once per file state in this process."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return
-        state = (str(self.path), st.st_size, st.st_mtime_ns)
-        with _CHECKED_LOCK:
-            if state in _CHECKED:
-                return
-        problem = self.integrity_problem()
-        if problem is not None:
-            raise DataError("store.damaged", "the store {path} is damaged ({detail}); restore the latest "
-                            "backup with `{command}`", path=str(self.path), detail=problem,
-                            command=sqlite_admin.RESTORE_COMMAND)
-        with _CHECKED_LOCK:
-            _CHECKED.add(state)
+        the integrity check (``sqlite_admin.ensure_intact``: once per file state per process)."""
+        sqlite_admin.ensure_intact(self.path)
 
     def integrity_problem(self) -> str | None:
         """None when the store passes the integrity check, else the first problem found."""
@@ -200,31 +184,6 @@ class Store:
         with self.transaction() as con:
             yield con
         backups.after_change(self, reason)
-
-    # -- audit log ---------------------------------------------------------------------------
-    @staticmethod
-    def audit(con, who: str, action: str, *, country: str = "", target: str = "", detail: str = "") -> None:
-        """Append one line to the audit log (inside a transaction)."""
-        con.execute("INSERT INTO audit_log (at, who, action, country, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                    (now_utc(), who, action, country, target, detail))
-
-    def record(self, who: str, action: str, **fields) -> None:
-        """``audit`` in a transaction of its own (sign-in failures, lockouts, editor changes)."""
-        with self.transaction() as con:
-            self.audit(con, who, action, **fields)
-
-    def audit_log(self, country: str | None = None, limit: int = 500) -> pd.DataFrame:
-        """The newest ``limit`` lines of the audit log and the dataset history together, newest
-        first: ``at (UTC ISO), who, action, target, detail``. ``country`` keeps that country's
-        lines and those of no country (editor changes)."""
-        where = "" if country is None else " WHERE country IN (?, '')"
-        params: tuple = () if country is None else (country,)
-        own = ("SELECT at, who, action, target, detail, id AS n, 1 AS src FROM audit_log" + where)
-        log = ("SELECT at, by AS who, action, name || ' v' || version AS target, notes AS detail, id AS n, "
-               "0 AS src FROM dataset_log" + ("" if country is None else " WHERE country = ?"))
-        sql = f"SELECT at, who, action, target, detail FROM ({own} UNION ALL {log}) " \
-              "ORDER BY at DESC, src DESC, n DESC LIMIT ?"
-        return self._frame(sql, params + params + (int(limit),))
 
     # -- meta -------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:

@@ -8,6 +8,8 @@ through ``translate``, which maps the few SQLite spellings the store uses to Pos
 * ``INSERT OR REPLACE`` -> delete the row with the same primary key, then insert: SQLite's
   REPLACE, which also gives the row a new ``rowid`` (so ``ORDER BY rowid`` sorts alike);
 * an insert into a table with an ``id`` key returns it (``cursor.lastrowid``);
+* ``INSERT OR IGNORE`` -> ``INSERT ... ON CONFLICT DO NOTHING``;
+* ``x IS ?`` (SQLite's null-safe equality) -> ``x IS NOT DISTINCT FROM %s``;
 * the column ``by`` (a reserved word in PostgreSQL) is quoted.
 
 The schema is the SQLite schema (``geodata.store._SCHEMA``) with PostgreSQL types: INTEGER ->
@@ -21,10 +23,23 @@ failed import rolls back whole. Readers never wait. A connection is opened per c
 a few milliseconds), so one ``PgStore`` may be shared by threads; nothing is cached here: the
 data version is read from the database at each call, so every server sees another's import at
 its next run.
+
+Reliability (issue 16), as far as it applies to a database server:
+
+* an unreachable server, a read-only database or transaction, a full disk and a damaged page
+  raise ``DataError`` with the same sentences as the SQLite store (``store.unreachable``,
+  ``store.read_only``, ``store.full``, ``store.damaged``), never psycopg's exceptions;
+* ``integrity_problem`` reads every row of every table once per process (PostgreSQL checks its
+  pages as it reads them and says "invalid page" for a damaged one);
+* the audit log, named editors and user-data export and import work as on SQLite;
+* file backups and ``geodata restore`` are SQLite's: here ``backup_to`` and ``replace_with``
+  refuse with a sentence naming ``pg_dump`` and ``pg_restore`` (``file_backups`` is False, so
+  no backup is attempted after a change or at start).
 """
 from __future__ import annotations
 
 import re
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -32,9 +47,10 @@ from urllib.parse import urlsplit, urlunsplit
 import pandas as pd
 
 from geodata.config import PROJECT_ROOT
+from geodata.errors import DataError
 from geodata.store import _SCHEMA, Store
 
-__all__ = ["PgStore", "translate", "pg_schema", "is_pg_url"]
+__all__ = ["PgStore", "translate", "pg_schema", "is_pg_url", "redacted", "no_file_backups", "disk_error"]
 
 #: Key of the advisory lock every write transaction takes (any constant; "riskmap" in ASCII).
 _LOCK_KEY = 0x7269736B6D6170
@@ -42,12 +58,61 @@ _LOCK_KEY = 0x7269736B6D6170
 _TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\);", re.S)
 _REPLACE = re.compile(r"^\s*INSERT OR REPLACE INTO (\w+)\s*(?:\(([^)]*)\))?\s*VALUES", re.I | re.S)
 _INSERT = re.compile(r"^\s*INSERT INTO (\w+)", re.I)
+_IGNORE = re.compile(r"^(\s*INSERT) OR IGNORE( INTO)", re.I)
+_IS_PARAM = re.compile(r"\bIS \?")
+#: The command the "damaged store" sentence names on PostgreSQL.
+RESTORE_COMMAND = "pg_restore --clean --dbname=DATABASE your-pg_dump-file"
+#: URLs found intact in this process (``PgStore.ensure_intact``).
+_CHECKED: set = set()
+_CHECKED_LOCK = threading.Lock()
 _BY = re.compile(r'(?<![\w"])by(?![\w"])')
 
 
 def is_pg_url(location) -> bool:
     """True for a ``postgresql://`` (or ``postgres://``) connection URL."""
     return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def redacted(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (for messages and reports)."""
+    parts = urlsplit(str(url))
+    netloc = parts.netloc.rsplit("@", 1)
+    if len(netloc) == 2 and ":" in netloc[0]:
+        netloc[0] = netloc[0].split(":", 1)[0] + ":***"
+    return urlunsplit(parts._replace(netloc="@".join(netloc)))
+
+
+def no_file_backups(location: str) -> DataError:
+    """The sentence for a file backup or restore asked of a PostgreSQL store."""
+    return DataError("backup.postgresql", "the store is the PostgreSQL database {location}: file backups and "
+                     "`python -m geodata restore` are for the SQLite store; back it up with "
+                     "`pg_dump --format=custom --file=FILE DATABASE` and restore it with "
+                     "`pg_restore --clean --dbname=DATABASE FILE` (`python -m geodata export-user-data` also "
+                     "writes the user-made content to a portable file)", location=location)
+
+
+def disk_error(err, location: str) -> DataError | None:
+    """A sentence for the psycopg errors a user or operator must act on (by SQLSTATE), else None.
+
+    08xxx (no connection) -> ``store.unreachable``; 25006 (read-only transaction) and 42501 (no
+    write privilege) -> ``store.read_only``; 53100 (disk full) -> ``store.full``; XX001 and
+    XX002 (damaged data or index page) -> ``store.damaged`` naming pg_restore.
+    """
+    state = getattr(err, "sqlstate", None) or ""
+    if state.startswith("08") or (not state and "connection" in str(err).lower()):
+        return DataError("store.unreachable", "the PostgreSQL store {path} cannot be reached ({detail}); nothing "
+                         "was read or saved (ask the operator to check the database server and RISKMAP_STORE)",
+                         path=location, detail=str(err).strip().splitlines()[0] if str(err).strip() else state)
+    if state in ("25006", "42501"):
+        return DataError("store.read_only", "the store {path} is read-only, so nothing was saved; the map and "
+                         "tables still work (ask the operator to make it writable)", path=location)
+    if state == "53100":
+        return DataError("store.full", "the disk holding the store {path} is full, so nothing was saved; the map "
+                         "and tables still work (ask the operator to free space)", path=location)
+    if state in ("XX001", "XX002"):
+        return DataError("store.damaged", "the store {path} is damaged ({detail}); restore the latest "
+                         "backup with `{command}`", path=location, detail=str(err).strip(), command=RESTORE_COMMAND)
+    return None
 
 
 def _tables(schema: str) -> dict[str, dict]:
@@ -96,7 +161,11 @@ def translate(sql: str, params=()) -> list[tuple[str, tuple, bool]]:
     params = tuple(params)
 
     def pg(text: str) -> str:
+        text = _IS_PARAM.sub("IS NOT DISTINCT FROM ?", text)
         return _BY.sub('"by"', text.replace("%", "%%").replace("?", "%s"))
+
+    if _IGNORE.match(sql):
+        return [(pg(_IGNORE.sub(r"\1\2", sql)) + " ON CONFLICT DO NOTHING", params, False)]
 
     m = _REPLACE.match(sql)
     if m:
@@ -114,10 +183,14 @@ def translate(sql: str, params=()) -> list[tuple[str, tuple, bool]]:
 
 
 class _Cursor:
-    """What the store reads from ``con.execute(...)``: rows and ``lastrowid``."""
+    """What the store reads from ``con.execute(...)``: rows (also by iterating), ``lastrowid``,
+    ``rowcount`` and ``description`` (column names first, as in DB-API)."""
 
-    def __init__(self, rows, lastrowid=None):
-        self._rows, self.lastrowid = rows, lastrowid
+    def __init__(self, rows, lastrowid=None, rowcount=-1, description=None):
+        self._rows, self.lastrowid, self.rowcount, self.description = rows, lastrowid, rowcount, description
+
+    def __iter__(self):
+        return iter(self._rows)
 
     def fetchone(self):
         return self._rows[0] if self._rows else None
@@ -134,15 +207,17 @@ class _Connection:
         self._con = con
 
     def execute(self, sql: str, params=()) -> _Cursor:
-        rows, lastrowid = [], None
+        rows, lastrowid, description = [], None, None
         with self._con.cursor() as cur:
             for text, args, returns_id in translate(sql, params):
                 cur.execute(text, args)
                 if cur.description is not None:
                     rows = cur.fetchall()
+                    description = [(d.name, None, None, None, None, None, None) for d in cur.description]
                     if returns_id:
                         lastrowid = int(rows[0][0])
-        return _Cursor(rows, lastrowid)
+            rowcount = cur.rowcount
+        return _Cursor(rows, lastrowid, rowcount, description)
 
     def executemany(self, sql: str, seq) -> None:
         seq = list(seq)
@@ -174,6 +249,8 @@ class _Connection:
 class PgStore(Store):
     """The store in a PostgreSQL database; the same methods as ``Store``."""
 
+    file_backups = False
+
     def __init__(self, url: str):
         import psycopg
 
@@ -181,44 +258,99 @@ class PgStore(Store):
             raise ValueError(f"not a PostgreSQL URL: {url!r} (postgresql://user@host/db)")
         self.url = url
         self._psycopg = psycopg
-        with self.transaction() as con:
-            con.executescript(pg_schema())
+        with self.connect() as con:
+            have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                              "WHERE table_schema = current_schema()")}
+        if not set(_TABLES) <= have:  # a read-only database that has its tables is still readable
+            with self.transaction() as con:
+                con.executescript(pg_schema())
+        self.ensure_intact()
 
     @property
     def location(self) -> str:
         """The URL without its password (for messages and reports)."""
-        parts = urlsplit(self.url)
-        netloc = parts.netloc.rsplit("@", 1)
-        if len(netloc) == 2 and ":" in netloc[0]:
-            netloc[0] = netloc[0].split(":", 1)[0] + ":***"
-        return urlunsplit(parts._replace(netloc="@".join(netloc)))
+        return redacted(self.url)
 
     @property
     def report_dir(self) -> Path:
         """Where reports beside the store go (``data/`` in the project: the database has no folder)."""
         return PROJECT_ROOT / "data"
 
+    def integrity_problem(self) -> str | None:
+        """None when every row of every store table reads back, else PostgreSQL's sentence about
+        the first damaged page (SQLSTATE XX001/XX002)."""
+        try:
+            with self.connect() as con:
+                for table in _TABLES:
+                    con.execute(f"SELECT COUNT(*) FROM {table}")
+        except DataError as err:
+            if err.key == "store.damaged":
+                return err.params["detail"]
+            raise
+        return None
+
+    def ensure_intact(self) -> None:
+        """Raise DataError ``store.damaged`` (naming pg_restore) when ``integrity_problem``
+        finds one; a database found intact is not scanned again in this process."""
+        with _CHECKED_LOCK:
+            if self.url in _CHECKED:
+                return
+        problem = self.integrity_problem()
+        if problem is not None:
+            raise DataError("store.damaged", "the store {path} is damaged ({detail}); restore the latest "
+                            "backup with `{command}`", path=self.location, detail=problem, command=RESTORE_COMMAND)
+        with _CHECKED_LOCK:
+            _CHECKED.add(self.url)
+
+    def backup_to(self, dest) -> None:
+        """Refused (DataError ``backup.postgresql``): pg_dump backs up a PostgreSQL store."""
+        raise no_file_backups(self.location)
+
+    @staticmethod
+    def replace_with(backup, target) -> None:
+        """Refused (DataError ``backup.postgresql``): pg_restore restores a PostgreSQL store."""
+        raise no_file_backups(redacted(str(target)))
+
+    def _open(self, autocommit: bool):
+        try:
+            return self._psycopg.connect(self.url, autocommit=autocommit)
+        except self._psycopg.Error as err:
+            raise disk_error(err, self.location) or err from None
+
+    @contextmanager
+    def _said(self):
+        """psycopg's errors an operator must act on become ``disk_error``'s sentences."""
+        try:
+            yield
+        except self._psycopg.Error as err:
+            said = disk_error(err, self.location)
+            if said is None:
+                raise
+            raise said from err
+
     @contextmanager
     def connect(self):
-        con = self._psycopg.connect(self.url, autocommit=True)
+        con = self._open(autocommit=True)
         try:
-            yield _Connection(con)
+            with self._said():
+                yield _Connection(con)
         finally:
             con.close()
 
     @contextmanager
     def transaction(self):
         """One atomic write: everything inside commits together or not at all (writers queue)."""
-        con = self._psycopg.connect(self.url, autocommit=False)
+        con = self._open(autocommit=False)
         try:
-            wrapped = _Connection(con)
-            wrapped.execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
-            try:
-                yield wrapped
-            except BaseException:
-                con.rollback()
-                raise
-            con.commit()
+            with self._said():
+                wrapped = _Connection(con)
+                wrapped.execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
+                try:
+                    yield wrapped
+                except BaseException:
+                    con.rollback()
+                    raise
+                con.commit()
         finally:
             con.close()
 

@@ -94,7 +94,8 @@ def main(argv=None) -> int:
                        help="JSON: correlations, Cronbach's alpha, effective vs nominal weights, rank sensitivity")
     a.add_argument("--year", type=year, default=None)
     a.add_argument("--level", choices=list(CLI_LEVELS), default=None, help="default: the finest level")
-    a.add_argument("--samples", type=int, default=None, help="Saltelli base sample N, a power of 2 (default 64)")
+    a.add_argument("--samples", type=whole(2, 4096), default=None,
+                   help="Saltelli base sample N, a power of 2 from 2 to 4096 (default 64)")
     a.add_argument("--seed", type=whole(0, SEED_MAX), default=0)
     v = sub.add_parser("validate", parents=[common],
                        help="JSON: Spearman, interval and top-20 overlap against a published peer index (gtm, hnd)")

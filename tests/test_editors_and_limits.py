@@ -17,7 +17,9 @@ from dashboard import dataset_editor, shared, signin
 from geodata import roles
 from geodata.errors import DataError
 from geodata.store import Store
+from geodata.store_pg import _TABLES
 from geodata.usertext import NAME_MAX, NOTE_MAX
+from tests.postgres import location, pg_built, pg_store  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFICIAL = ROOT / "tests" / "fixtures" / "fixture_homicidios_oficiales_2021_2023.csv"
@@ -26,14 +28,26 @@ HOMICIDES = dict(label_es="Homicidios (cifras oficiales)", label_en="Homicides (
 ITEMS = pd.DataFrame({"code": ["0101"], "name": ["Ahuachapán"], "note": ["uno"]})
 
 
-@pytest.fixture
-def store(built_store, tmp_path, monkeypatch):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, built_store, tmp_path, monkeypatch):
+    """The built pack in a store of its own, on SQLite and on PostgreSQL."""
     monkeypatch.delenv(roles.ENV_TOKEN, raising=False)
-    path = tmp_path / "riskmap.sqlite"
-    shutil.copy(built_store.path, path)
     shared.clear_all()  # fresh lockout and write counters
-    yield Store(path)
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_store")
+    else:
+        path = tmp_path / "riskmap.sqlite"
+        shutil.copy(built_store.path, path)
+        yield Store(path)
     shared.clear_all()
+
+
+def stored_bytes(store) -> bytes:
+    """Everything the store holds, as bytes (the SQLite file; PostgreSQL: every table's rows)."""
+    if not hasattr(store, "url"):
+        return store.path.read_bytes()
+    with store.connect() as con:
+        return repr([con.execute(f"SELECT * FROM {t}").fetchall() for t in _TABLES]).encode()
 
 
 # -- named editors ----------------------------------------------------------------------------
@@ -43,7 +57,7 @@ def test_named_editor_tokens_are_stored_hashed_and_can_be_revoked(store):
     assert len(token) >= 40
     assert roles.editing_enabled(store=store)
     assert roles.require_editor(token, store=store) == "maria"
-    assert token.encode() not in store.path.read_bytes()
+    assert token.encode() not in stored_bytes(store)
     with pytest.raises(DataError, match="already an editor"):
         roles.add_editor(store, "maria", by="cli:root")
     with pytest.raises(DataError, match="editor name"):
@@ -68,7 +82,7 @@ def test_environment_token_is_the_operator_beside_named_editors(store, monkeypat
 
 
 def test_editors_command_line(store, data_root):
-    env = dict(os.environ, RISKMAP_STORE=str(store.path), RISKMAP_DATA_ROOT=str(data_root))
+    env = dict(os.environ, RISKMAP_STORE=location(store), RISKMAP_DATA_ROOT=str(data_root))
 
     def run(*args):
         return subprocess.run([sys.executable, "-m", "geodata", "editors", *args], cwd=ROOT, env=env,
