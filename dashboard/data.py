@@ -37,12 +37,13 @@ cache_resource = functools.partial(memo, copy=False)
 
 def store(country: str) -> Store:
     """The country's store at ``RISKMAP_STORE`` (built on first use; checked, see
-    ``geodata.store.Store``). It keeps a path, not a connection."""
+    ``geodata.store.Store``). It keeps a location (a file's path or a PostgreSQL URL), not a
+    connection; the location keys the cache, so a changed ``RISKMAP_STORE`` opens the new store."""
     return _store(country, str(store_location()))
 
 
 @cache_resource()
-def _store(country: str, path: str) -> Store:
+def _store(country: str, location: str) -> Store:
     return ensure_store(country)
 
 
