@@ -188,3 +188,26 @@ def test_methodology_page(built_store, monkeypatch, lang, heading):
     at = page(built_store, monkeypatch, "methodology", lang=lang)
     assert not at.exception, at.exception
     assert any(m.value.startswith(heading) for m in at.markdown)
+
+
+def test_model_result_is_computed_once_but_each_caller_gets_its_own_table(built_store, monkeypatch):
+    """``data.model_result`` caches the re-aggregated result (Mexico's first view): the same
+    numbers as a fresh ``run_model``, and a caller that changes its table changes no other's."""
+    import pandas as pd
+
+    from dashboard import data
+    from risk_model.pipeline import run_model
+
+    monkeypatch.setenv("RISKMAP_STORE", str(built_store.path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        version, spec, pack = data.version("slv"), data.base_spec("slv"), data.pack("slv")
+        first = data.model_result("slv", version, spec.key(), pack.default_year, pack.finest, 0)
+        first.table["score"] = -1.0
+        again = data.model_result("slv", version, spec.key(), pack.default_year, pack.finest, 0)
+        fresh = run_model(data.model_data("slv", version), spec, pack.default_year, level=pack.finest, draws=0)
+        pd.testing.assert_frame_equal(again.table, fresh.table)
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
