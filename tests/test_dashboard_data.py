@@ -199,8 +199,7 @@ def test_model_result_is_computed_once_but_each_caller_gets_its_own_table(built_
     from risk_model.pipeline import run_model
 
     monkeypatch.setenv("RISKMAP_STORE", str(built_store.path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    shared.clear_all()
     try:
         version, spec, pack = data.version("slv"), data.base_spec("slv"), data.pack("slv")
         first = data.model_result("slv", version, spec.key(), pack.default_year, pack.finest, 0)
@@ -209,5 +208,4 @@ def test_model_result_is_computed_once_but_each_caller_gets_its_own_table(built_
         fresh = run_model(data.model_data("slv", version), spec, pack.default_year, level=pack.finest, draws=0)
         pd.testing.assert_frame_equal(again.table, fresh.table)
     finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
+        shared.clear_all()
