@@ -26,7 +26,8 @@ from geodata.country_data import catalogue_from_store
 __all__ = ["store", "version", "pack", "observations", "catalogue", "units", "web_geojson",
            "map_years", "mappable_indicators", "finest_unit_names", "attribution", "country_name",
            "level_name", "level_names",
-           "base_spec", "model_data", "dimension_stage", "model_result", "matcher", "regional", "regional_geojson",
+           "base_spec", "model_data", "dimension_stage", "model_result", "indicator_layer", "matcher", "regional",
+           "regional_geojson",
            "trend_series", "trend_flags", "monthly", "rolling", "concentration", "diagnostics", "unmatched",
            "cache_data", "cache_resource"]
 
@@ -167,11 +168,21 @@ def model_result(country: str, version: str, spec_key: str, year: int, level: st
 
 
 @cache_data(max_entries=128)
+def indicator_layer(country: str, version: str, indicator: str, year: int, level: str, window: int,
+                    scheme: str = "quantiles"):
+    """``risk_model.indicator_layer`` of one indicator at ``level`` (public mode), classed by
+    ``scheme``: what the Map page shows and hands to its exports (shared, read only)."""
+    from risk_model.indicator_layer import indicator_layer as build
+
+    return build(model_data(country, version), indicator, year=int(year), window=int(window), level=level,
+                 scheme=scheme, public=True)
+
+
 def indicator_frame(country: str, version: str, indicator: str, year: int, level: str,
-                    window: int):
-    """``dashboard.map_layer.indicator_frame`` of one indicator at ``level`` (public mode)."""
-    return map_layer.indicator_frame(model_data(country, version), indicator, year=int(year),
-                                window=int(window), level=level)
+                    window: int, scheme: str = "quantiles"):
+    """``dashboard.map_layer.indicator_frame`` of one indicator at ``level`` (public mode): the
+    frame and info of :func:`indicator_layer` (each call gets its own frame)."""
+    return map_layer.layer_frame(indicator_layer(country, version, indicator, year, level, window, scheme))
 
 
 @cache_data(max_entries=128)

@@ -70,7 +70,13 @@ def indicator_frame(data, indicator: str, *, year: int, window: int, level: str,
     indicator's counts 1..4 become "<5" and their values and interval are hidden."""
     from risk_model.indicator_layer import indicator_layer
 
-    layer = indicator_layer(data, indicator, year=year, window=window, level=level, scheme=scheme, public=public)
+    return layer_frame(indicator_layer(data, indicator, year=year, window=window, level=level, scheme=scheme,
+                                       public=public))
+
+
+def layer_frame(layer) -> tuple[pd.DataFrame, dict]:
+    """``indicator_frame``'s frame and info of an already computed ``risk_model.indicator_layer``
+    result (the page's own, handed to its exports too)."""
     return layer.frame(), {"years": layer.years, "native_level": layer.native_level,
                            "sensitive": layer.sensitive, "classification": layer.classification}
 

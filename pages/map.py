@@ -54,8 +54,8 @@ try:
         said = captions.composite_texts(result, md, lang)
     else:
         ind = catalogue[layer_id]
-        frame, info = data.indicator_frame(ctx.country, ctx.version, layer_id, ctx.year, ctx.level,
-                                           spec.window)
+        shown = data.indicator_layer(ctx.country, ctx.version, layer_id, ctx.year, ctx.level, spec.window, scheme)
+        frame, info = map_layer.layer_frame(shown)
         if not info["years"]:
             st.info(t("map.no_data_year", lang, year=ctx.year, first=min(md.years(layer_id))))
             st.stop()
@@ -112,10 +112,12 @@ st.caption(t("map.click_hint", lang))
 # buttons, each a JS bundle and server work) delayed the map by ~160 ms (benchmarks/first_paint.py).
 if st.session_state.get("map_downloads"):
     with st.expander(t("export.download", lang), expanded=True):
+        # the exports are made of what this page drew: its result or its indicator layer
         download_buttons("map", ctx=ctx, level=ctx.level, layer=layer_id, spec_key=spec.key(), scheme=scheme,
-                         palette=palette, programme=codes_here, key="map_export")
+                         palette=palette, programme=codes_here, key="map_export",
+                         result=result if composite else None, indicator_layer=None if composite else shown)
         download_buttons("briefing", ctx=ctx, level=ctx.level, spec_key=spec.key(), palette=palette,
-                         programme=codes_here, key="map_briefing")
+                         programme=codes_here, key="map_briefing", result=result if composite else None)
 else:
     st.button(t("export.show_downloads", lang), key="map_downloads_button",
               on_click=st.session_state.update, kwargs={"map_downloads": True})

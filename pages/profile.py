@@ -94,4 +94,4 @@ else:
                  key="profile_neighbours")
     st.caption(t("profile.neighbours_caption", lang))
 with st.expander(t("export.download", lang)):
-    download_buttons("briefing", ctx=ctx, level=level, spec_key=spec.key(), key="profile_briefing")
+    download_buttons("briefing", ctx=ctx, level=level, result=result, key="profile_briefing")

@@ -139,3 +139,30 @@ def test_unit_from_click():
     assert leaflet_map.unit_from_click({"last_object_clicked_tooltip": None}, "Code", ["0614"]) is None
     assert leaflet_map.unit_from_click(None, "Code", ["0614"]) is None
     assert leaflet_map.unit_from_click({"last_object_clicked_tooltip": "Code 9999"}, "Code", ["0614"]) is None
+
+
+@pytest.mark.parametrize("layer_id", ["composite", "acled_fatalities"])
+def test_map_exports_are_made_of_what_the_page_drew(app, monkeypatch, layer_id):
+    """With the downloads open, the export buttons get the page's own result (composite) or
+    indicator layer: neither is computed a second time during the run."""
+    from dashboard import data
+
+    calls = {"model_result": 0, "indicator_layer": 0}
+    for name in calls:
+        real = getattr(data, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(data, name, counted)
+    app.query_params["lang"] = "en"
+    app.session_state["map_downloads"] = True
+    at = app.run()
+    at.selectbox(key="map_indicator").set_value(layer_id).run()
+    _ok(at)
+    assert at.get("download_button"), "the export buttons are not shown"
+    calls.update(model_result=0, indicator_layer=0)
+    at.run()  # one run of the page with the buttons drawn
+    _ok(at)
+    wanted = "model_result" if layer_id == "composite" else "indicator_layer"
+    assert calls[wanted] == 1, calls

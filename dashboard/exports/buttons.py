@@ -1,14 +1,17 @@
 """Download buttons for the Map, Priorities and Profile pages (the only Streamlit module here).
 
-A page calls one function with what it already shows::
+A page calls one function with what it already shows and computed::
 
     from dashboard.exports.buttons import download_buttons
-    download_buttons("map", ctx=ctx, level=level, layer=layer, spec_key=state.spec_key(),
-                     scheme=scheme, palette=palette, programme=codes)
-    download_buttons("table", ctx=ctx, level=level, spec_key=key, table=shown_frame)
-    download_buttons("briefing", ctx=ctx, level=level, spec_key=key)
+    download_buttons("map", ctx=ctx, level=level, result=result, scheme=scheme, palette=palette,
+                     programme=codes)                      # the composite the page drew
+    download_buttons("map", ctx=ctx, level=level, layer=indicator_id, indicator_layer=shown, ...)
+    download_buttons("table", ctx=ctx, level=level, result=result, table=shown_frame)
+    download_buttons("briefing", ctx=ctx, level=level, result=result)
 
-Inputs come from ``dashboard.data``'s caches during the script run; the bytes are built only
+The exports are made from those very objects (the page's ``ModelResult``, its
+``risk_model.indicator_layer`` result), not recomputed; only what a page did not compute is read
+from ``dashboard.data``'s caches (``spec_key`` names the scenario then). The bytes are built only
 when a button is clicked (``st.download_button`` with a callable), so a page pays nothing until
 someone downloads. Names of files say what they hold: ``riskmap_slv_2023_district_composite.png``.
 """
@@ -57,7 +60,7 @@ def _name(ctx, level: str, layer: str, ext: str) -> str:
 def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = assemble.LAYER_COMPOSITE,
                      spec_key: str | None = None, scheme: str | None = None, palette: str = "ylorrd",
                      programme=(), table=None, window: int | None = None, key: str = "export",
-                     formats: tuple[str, ...] | None = None) -> None:
+                     formats: tuple[str, ...] | None = None, result=None, indicator_layer=None) -> None:
     """Render the download buttons of ``kind`` ("map", "table" or "briefing") in a row.
 
     Parameters
@@ -72,13 +75,23 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
         The map's classes, colours and programme units (overlay).
     table : DataFrame, optional
         For "table": the frame exactly as shown; default the score or indicator table.
+    result : risk_model.pipeline.ModelResult, optional
+        The composite the page shows (same scenario, year and level); computed from ``spec_key``
+        when not given.
+    indicator_layer : risk_model.indicator_layer.IndicatorLayer, optional
+        The indicator layer the page shows (``layer`` is its id, classed by ``scheme``).
     key : str
         Prefix of the widgets' keys (unique per page).
     """
     if ctx.year is None:
         return
     base = data.base_spec(ctx.country)
-    spec_key = spec_key or base.key()
+    spec_key = spec_key or (result.spec.key() if result is not None else base.key())
+
+    def page_result():
+        return result if result is not None else data.model_result(ctx.country, ctx.version, spec_key,
+                                                                   ctx.year, level)
+
     window = window or base.window
     ectx = export_context(ctx)
     composite = layer == assemble.LAYER_COMPOSITE
@@ -86,8 +99,7 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
     if kind == "table":
         formats = formats or ("csv", "xlsx")
         if composite:  # the model (1,000 draws) runs only when a file is asked for
-            built = lambda: assemble.score_export(  # noqa: E731
-                data.model_result(ctx.country, ctx.version, spec_key, ctx.year, level), ectx, table=table)
+            built = lambda: assemble.score_export(page_result(), ectx, table=table)  # noqa: E731
         else:
             md = data.model_data(ctx.country, ctx.version)
             built = lambda: assemble.indicator_export(md, layer, ectx, year=ctx.year, level=level,  # noqa: E731
@@ -104,8 +116,7 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
         def briefing_pdf() -> bytes:  # the model (1,000 draws) runs only when the file is asked for
             from .briefing import render_briefing
 
-            result = data.model_result(ctx.country, ctx.version, spec_key, ctx.year, level)
-            return render_briefing(assemble.briefing(result, md, units, ectx, outlines=outlines,
+            return render_briefing(assemble.briefing(page_result(), md, units, ectx, outlines=outlines,
                                                      water=water, programme=programme, palette=palette))
         _row(("pdf",), lambda _fmt: briefing_pdf, lambda fmt: _name(ctx, level, "briefing", fmt), key,
              ctx.lang, label_key="export.briefing_pdf")
@@ -116,31 +127,32 @@ def download_buttons(kind: str, *, ctx, level: str = "district", layer: str = as
     size = st.selectbox(t("export.size", ctx.lang), ("a4", "slide"), key=f"{key}_size",
                         format_func=lambda s: t(f"export.size_{s}", ctx.lang))
     md = data.model_data(ctx.country, ctx.version)
-    result = None
-    if composite:
+    shown = result
+    if composite and shown is None:
         from risk_model.spec import parse_key
 
         spec = parse_key(base, spec_key)
         if scheme:
             spec = spec.with_scenario(scheme=scheme)
-        result = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, level, 0)
+        shown = data.model_result(ctx.country, ctx.version, spec.key(), ctx.year, level, 0)
     scheme = scheme or base.scheme
 
     def view():
         if composite:
-            return assemble.composite_view(result, units, ectx, outlines=outlines, water=water,
+            return assemble.composite_view(shown, units, ectx, outlines=outlines, water=water,
                                            programme=programme, palette=palette, data=md)
         return assemble.indicator_view(md, layer, units, ectx, year=ctx.year, level=level, window=window,
                                        scheme=scheme, outlines=outlines, water=water,
-                                       programme=programme, palette=palette)
+                                       programme=programme, palette=palette, layer=indicator_layer)
 
     def render(fmt: str):
         def build() -> bytes:
             if fmt == "html":
-                return assemble.html_map(data.web_geojson(ctx.country, level), view(), ectx, result=result,
-                                         data=md, indicator=None if composite else layer, year=ctx.year,
+                return assemble.html_map(data.web_geojson(ctx.country, level), view(), ectx,
+                                         result=shown if composite else None, data=md,
+                                         indicator=None if composite else layer, year=ctx.year,
                                          level=level, window=window, scheme=scheme, palette=palette,
-                                         programme=programme)
+                                         programme=programme, layer=indicator_layer)
             from .mapimage import render_map
 
             return render_map(view(), fmt, size)
