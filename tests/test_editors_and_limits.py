@@ -226,3 +226,17 @@ def test_memo_keys_tables_by_content():
     assert total(pd.DataFrame({"v": [1.0, 2.0]})) == 3.0
     assert total(pd.DataFrame({"v": [1.0, 5.0]})) == 6.0
     assert len(calls) == 2
+
+
+def test_no_page_or_dashboard_module_uses_streamlits_clearable_caches():
+    """Any viewer can empty ``st.cache_data`` / ``st.cache_resource`` with one websocket message:
+    the app's caches must be ``dashboard.data.cache_data`` / ``cache_resource`` (``shared.memo``)."""
+    import ast
+
+    found = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "dashboard").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("cache_data", "cache_resource", "cache") \
+                    and isinstance(node.value, ast.Name) and node.value.id == "st":
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
