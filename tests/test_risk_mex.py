@@ -35,3 +35,17 @@ def test_municipios_without_population_are_missing_not_safe(result):
 def test_sesnsp_is_not_scored_by_default():
     spec = load_spec("mex_default")
     assert [i.id for i in spec.active_indicators()] == ["mex_homicides"]
+
+
+def test_no_municipio_is_capped_so_the_ranking_keeps_its_order(result):
+    """One dimension: the score is the ranking. Below the upper goalpost no two municipios with
+    different smoothed rates share a score, so the top of the list is not a tie broken by code
+    (the pooled 95th-percentile goalpost capped 122 of them at 10)."""
+    tb = result.table
+    est = result.estimates["mex_homicides"]
+    upper = next(i for i in result.spec.indicators if i.id == "mex_homicides").goalposts[1]
+    assert est.smoothed[np.isfinite(est.smoothed)].max() < upper
+    score = tb["score"].to_numpy()
+    assert (score[np.isfinite(score)] < 10).all()
+    top = tb.nsmallest(result.spec.top_n, "rank")
+    assert top["rank"].is_unique  # the top 50 are 50 distinct places
