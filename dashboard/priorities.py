@@ -17,10 +17,7 @@ from dashboard.text import csv_bytes, format_number, neutralise_formula
 from geodata.names import DIMENSIONS
 
 __all__ = ["PROGRAMME_MUNICIPALITIES", "PROGRAMMES", "programme_codes", "codes_at_level", "select_top",
-           "ranked_view", "scenario_summary", "shortlist_frame", "export_bytes"]
-
-#: Columns of the editable shortlist, the note next to the name so it is always in view.
-SHORTLIST_COLUMNS = ("rank", "name", "note", "department", "score", "class", "p_top", "code")
+           "ranked_view", "scenario_summary", "export_bytes"]
 
 #: The eight municipalities prioritised by the IOM/USAID reintegration programme, as
 #: (name, department). Resolved to district codes with ``geodata.matching.Matcher``, never
@@ -117,18 +114,31 @@ def select_top(table: pd.DataFrame, n: int, *, exclude=(), per_department: int =
     return out
 
 
-def ranked_view(selection: pd.DataFrame, lang: str) -> pd.DataFrame:
+def ranked_view(selection: pd.DataFrame, lang: str, n: int | None = None,
+                parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The table the page shows: rank, name, department, score (0..10, text in the language's
-    number format), class label, rank band text, P(top N) (percent 0..100, whole numbers),
-    reliability (0..10, text), selected, code. Labels come from i18n."""
+    number format), the "why" bar (data URI, when ``parts``, ``risk_model.contributions.
+    contribution_table``, is given), the confidence words for the top ``n`` (when given), class
+    label, rank band text, P(top N) (percent 0..100, whole numbers), reliability (0..10, text),
+    selected, code. Labels come from i18n."""
+    from dashboard.confidence import confidence_labels
+    from dashboard.why import bar_uri, contribution_columns
+
     band = [("" if np.isnan(lo) else
              f"{format_number(lo, lang, 0)}–{format_number(hi, lang, 0)}")
             for lo, hi in zip(selection["rank_p05"].to_numpy(float),
                               selection["rank_p95"].to_numpy(float))]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "rank": selection["rank"].astype(int).to_numpy(),
         "name": selection["name"].to_numpy(), "department": selection["department"].to_numpy(),
-        "score": [format_number(x, lang, 2) for x in selection["score"].to_numpy(float)],
+        "score": [format_number(x, lang, 2) for x in selection["score"].to_numpy(float)]})
+    if parts is not None and contribution_columns(parts):
+        by_code = parts.set_index(parts["code"].astype(str))
+        rows = by_code.reindex(selection["code"].astype(str))[contribution_columns(parts)]
+        out["why"] = [bar_uri(r) for _, r in rows.iterrows()]
+    if n is not None:
+        out["label"] = confidence_labels(selection["p_top"].to_numpy(float), n, lang)
+    return out.assign(**{
         "class": [t(f"legend.class_{c}", lang) if c else "" for c in selection["class_code"]],
         "band": band, "p_top": (100 * selection["p_top"].to_numpy(float)).round(0),
         "reliability": [format_number(x, lang, 1) for x in selection["reliability"].to_numpy(float)],
@@ -147,14 +157,6 @@ def scenario_summary(spec, lang: str) -> str:
     return t("sidebar.scenario", lang, weights=weights,
              aggregation=t(f"priorities.agg_{spec.aggregation}", lang),
              scheme=t(f"scheme.{spec.scheme}", lang), n=spec.top_n)
-
-
-def shortlist_frame(view: pd.DataFrame, notes: dict | None = None) -> pd.DataFrame:
-    """The selected rows of ``ranked_view`` as an editable shortlist (with a ``note`` column)."""
-    rows = view[view["selected"]].reset_index(drop=True)
-    notes = notes or {}
-    rows["note"] = [str(notes.get(c, "")) for c in rows["code"]]
-    return rows[list(SHORTLIST_COLUMNS)]
 
 
 def export_bytes(frame: pd.DataFrame, fmt: str, *, columns: dict, footer: str, lang: str) -> bytes:
@@ -202,17 +204,3 @@ def model_error_text(err, spec, data, year: int, lang: str) -> str:
         if years:
             return t("map.no_model_data", lang, year=year, first=min(years))
     return t_error(err, lang)
-
-
-def export_frame(edited: pd.DataFrame, selection: pd.DataFrame) -> pd.DataFrame:
-    """The shortlist as exported: the edited rows (order, notes, labels) with numbers as numbers
-    (score and reliability 0..10, P(top N) 0..1) taken from ``selection`` by code."""
-    out = edited.copy()
-    if out.empty:
-        return out
-    numbers = selection.set_index(selection["code"].astype(str))
-    codes = out["code"].astype(str)
-    for col in ("score", "reliability", "p_top"):
-        if col in numbers:
-            out[col] = numbers[col].reindex(codes).round(4).to_numpy()
-    return out

@@ -16,7 +16,7 @@ __all__ = ["ensure_entrypoint", "mark_routed", "bind_to_country", "COUNTRIES", "
            "default_year", "follow_country", "open_country_profile", "Context", "init_from_url", "context", "lang",
            "write_url", "base_url_path", "LEVEL", "LEVELS", "WEIGHT_KEYS", "AGGREGATION", "SCHEME",
            "TOP_N", "SCENARIO_KEYS", "WEIGHT_MAX", "init_scenario", "scenario_spec",
-           "scenario_weights", "default_level", "open_profile", "PROGRAMME"]
+           "scenario_weights", "default_level", "open_profile", "PROGRAMME", "open_view"]
 
 #: Countries offered in the sidebar (packs ``geodata.packs.COUNTRIES`` may hold more; add a
 #: country here once its store builds and its pages have been checked).
@@ -29,6 +29,7 @@ LANG, COUNTRY, YEAR, VERSION = "lang", "country", "year", "_data_version"
 _URL_READ = "_url_read"
 _ROUTED = "_routed"
 _PENDING_PROFILE = "_pending_profile"
+_PENDING_VIEW = "_pending_view"
 #: Geography levels of the shared ``level`` widget, finest first: El Salvador's district,
 #: municipio_2024 and department; Guatemala's and Honduras's municipio and department. The
 #: sidebar offers the country pack's own levels (``default_level``).
@@ -87,6 +88,10 @@ def init_from_url() -> None:
             st.session_state[key] = st.session_state[key]
     if pending := st.session_state.get(_PENDING_PROFILE):  # see open_country_profile
         st.session_state[COUNTRY], st.session_state[LEVEL] = pending[0], pending[2]
+    if pending := st.session_state.pop(_PENDING_VIEW, None):  # see open_view
+        st.session_state[LEVEL], st.session_state[_URL_SCENARIO] = pending[0], pending[1]
+        if pending[2] is not None:
+            st.session_state[YEAR] = int(pending[2])
     if st.session_state.get(_URL_READ):
         return
     st.session_state[_URL_READ] = True
@@ -142,6 +147,14 @@ def open_country_profile(country: str, code: str, level: str) -> None:
     """
     st.session_state[_PENDING_PROFILE] = (country, code, level)
     st.switch_page("pages/profile.py")
+
+
+def open_view(level: str, scenario: str, year: int | None = None) -> None:
+    """Show the page again at ``level`` with the scenario ``scenario`` (a ``Spec.key()``) and
+    ``year`` (a saved shortlist's own): like a ``?level=&scenario=&year=`` link, the request
+    waits in the session and ``init_from_url`` applies it before the sidebar of the rerun."""
+    st.session_state[_PENDING_VIEW] = (level, scenario, year)
+    st.rerun()
 
 
 def default_level(levels) -> None:

@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS dataset_log (
 CREATE TABLE IF NOT EXISTS shortlists (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     country TEXT NOT NULL, name TEXT NOT NULL, saved_at TEXT NOT NULL,
-    scenario TEXT NOT NULL, level TEXT NOT NULL, year INTEGER, items TEXT NOT NULL);
+    scenario TEXT NOT NULL, level TEXT NOT NULL, year INTEGER, items TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS audit_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, country TEXT NOT NULL DEFAULT '',
@@ -112,6 +113,17 @@ class Store(AuditLog):
         if missing:  # a read-only store that already has its tables is still readable
             with self.connect() as con:
                 con.executescript(_SCHEMA)
+        self._add_shortlist_author()
+
+    def _add_shortlist_author(self) -> None:
+        """Stores made before shortlists had an author get the column (empty for old lists)."""
+        with self.connect() as con:
+            cols = [r[1] for r in con.execute("PRAGMA table_info(shortlists)")]
+            if "author" not in cols:
+                try:
+                    con.execute("ALTER TABLE shortlists ADD COLUMN author TEXT NOT NULL DEFAULT ''")
+                except sqlite3.OperationalError:  # a read-only old store: readable, its lists unnamed by author
+                    pass
 
     def ensure_intact(self) -> None:
         """Raise DataError ``store.damaged`` (naming the restore command) when the file fails
@@ -315,32 +327,36 @@ class Store(AuditLog):
 
     # -- shortlists (Priorities page) -----------------------------------------------------
     def save_shortlist(self, country: str, name: str, items: pd.DataFrame, *, scenario: str,
-                       level: str, year: int | None, by: str = "viewer") -> int:
+                       level: str, year: int | None, author: str = "", by: str = "viewer") -> int:
         """Store a named shortlist in one transaction; return its id.
 
         Nothing is ever overwritten: saving under a name already used adds a new entry with its
         own date (``list_shortlists`` shows both). ``items`` holds ``code, name, note`` (any
-        other columns are kept too); ``scenario`` is ``Spec.key()``. The name and notes are
-        checked as plain text of bounded length (``geodata.usertext.check_shortlist``: DataError
-        naming the field); ``by`` goes to the audit log.
+        other columns are kept too); ``scenario`` is ``Spec.key()``. The name, author and notes
+        are checked as plain text of bounded length and every row needs a unit code
+        (``geodata.usertext.check_shortlist``: DataError naming the field or the rows, so an
+        empty row is never stored); ``by`` goes to the audit log.
         """
         import json
 
-        from geodata.usertext import check_shortlist
+        from geodata.usertext import NAME_MAX, check_shortlist, plain_text
 
         name, items = check_shortlist(name, items)
+        author = plain_text(author, field="author", max_chars=NAME_MAX)
         rows = json.loads(items.to_json(orient="records", force_ascii=False))
         with self.user_transaction("shortlist") as con:
             cur = con.execute("INSERT INTO shortlists (country, name, saved_at, scenario, level, year, "
-                              "items) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              "items, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                               (country, name, now_utc(), scenario, level,
-                               None if year is None else int(year), json.dumps(rows, ensure_ascii=False)))
+                               None if year is None else int(year), json.dumps(rows, ensure_ascii=False),
+                               author))
             self.audit(con, by, "shortlist_save", country=country, target=name, detail=f"{len(rows)} units")
         return int(cur.lastrowid)
 
     def list_shortlists(self, country: str) -> pd.DataFrame:
-        """Saved shortlists, newest first: ``id, name, saved_at (UTC ISO), scenario, level, year, n``."""
-        df = self._frame("SELECT id, name, saved_at, scenario, level, year, items FROM shortlists "
+        """Saved shortlists, newest first: ``id, name, author, saved_at (UTC ISO), scenario, level,
+        year, n``."""
+        df = self._frame("SELECT id, name, author, saved_at, scenario, level, year, items FROM shortlists "
                          "WHERE country = ? ORDER BY saved_at DESC, id DESC", (country,))
         import json
 
@@ -352,12 +368,12 @@ class Store(AuditLog):
         import json
 
         with self.connect() as con:
-            row = con.execute("SELECT id, country, name, saved_at, scenario, level, year, items "
+            row = con.execute("SELECT id, country, name, saved_at, scenario, level, year, author, items "
                               "FROM shortlists WHERE id = ?", (int(shortlist_id),)).fetchone()
         if row is None:
             raise KeyError(shortlist_id)
-        meta = dict(zip(("id", "country", "name", "saved_at", "scenario", "level", "year"), row[:7]))
-        return meta, pd.DataFrame(json.loads(row[7]))
+        meta = dict(zip(("id", "country", "name", "saved_at", "scenario", "level", "year", "author"), row[:8]))
+        return meta, pd.DataFrame(json.loads(row[8]))
 
     def put_web_geojson(self, country: str, level: str, fingerprint: str, text: str) -> None:
         with self.transaction() as con:

@@ -42,11 +42,18 @@ def plain_text(value, *, field: str, max_chars: int, multiline: bool = False) ->
 
 def check_shortlist(name, items: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     """The shortlist's name and items as stored: plain text within ``NAME_MAX`` / ``NOTE_MAX``
-    and at most ``ITEMS_MAX`` rows. DataError ``shortlist.no_name``, ``text.too_long`` (naming
-    the row of a note) or ``shortlist.too_many``."""
+    and at most ``ITEMS_MAX`` rows, each with a unit code. DataError ``shortlist.no_name``,
+    ``shortlist.no_units``, ``shortlist.no_code`` (naming the rows), ``text.too_long`` (naming the
+    row of a note) or ``shortlist.too_many``."""
     name = plain_text(name, field="name", max_chars=NAME_MAX)
     if not name:
         raise DataError("shortlist.no_name", "a shortlist needs a name")
+    if items.empty or "code" not in items:
+        raise DataError("shortlist.no_units", "a shortlist needs at least one unit (column 'code')")
+    blank = [i + 1 for i, c in enumerate(items["code"]) if c is None or pd.isna(c) or not str(c).strip()]
+    if blank:  # an empty row (an editor's "+") is never stored
+        raise DataError("shortlist.no_code", "rows {rows}: no unit code (column 'code')",
+                        rows=", ".join(map(str, blank)))
     if len(items) > ITEMS_MAX:
         raise DataError("shortlist.too_many", "{n} units in one shortlist, at most {max}", n=len(items),
                         max=ITEMS_MAX)

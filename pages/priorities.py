@@ -1,17 +1,20 @@
-"""Prioridades / Priorities: weights, aggregation and N; the ranked table with rank bands and
-P(top N); constraints; a shortlist with notes, saved in the store and exported."""
+"""Prioridades / Priorities: weights, aggregation and N; the ranked table with rank bands, P(top N),
+confidence in words and why (dimension contributions); constraints; the shortlist editor (pins,
+notes, order), saved lists with links, exports, and the programme view."""
 import streamlit as st
 
-from dashboard import audit, data, priorities, signin, state
+from dashboard import audit, data, priorities, shortlist_page, state, why
+from dashboard.confidence import summary_sentence
 from dashboard.exports.buttons import download_buttons
-from dashboard.i18n import t, t_error
-from dashboard.text import literal
+from dashboard.i18n import t
 from geodata.errors import DataError
 from geodata.names import AGGREGATIONS
+from risk_model.contributions import contribution_table
 
 state.ensure_entrypoint()
-state.bind_to_country("pri_opened")
+state.bind_to_country(*shortlist_page.SESSION_KEYS)
 ctx = state.context()
+shortlist_page.read_link(ctx, ctx.lang)  # ?shortlist=ID: may rerun at the list's level and scenario
 lang = ctx.lang
 st.title(t("priorities.title", lang))
 st.caption(t("priorities.intro", lang))
@@ -68,90 +71,44 @@ if selection.empty:
     st.stop()
 if spec.top_n > int(selection["selected"].sum()):
     st.info(t("priorities.n_too_large", lang, n=spec.top_n, units=int(selection["selected"].sum())))
-view = priorities.ranked_view(selection, lang)
+n = result.spec.top_n
+parts = contribution_table(result)
+view = priorities.ranked_view(selection, lang, n=n, parts=parts)
 labels = {c: t(f"priorities.col_{c}", lang) for c in
-          ("rank", "name", "department", "score", "class", "band", "p_top", "reliability", "selected",
-           "code", "note")}
+          ("rank", "name", "department", "score", "class", "band", "p_top", "reliability", "selected", "code")}
 
 st.subheader(t("priorities.ranked", lang))
+if sentence := summary_sentence(result.table["rank"], result.table["p_top"], n, lang):
+    st.markdown(f"**{sentence}**")  # project text with numbers only, no user input
 st.caption(t("priorities.ranked_caption", lang, n=int(view["selected"].sum())))
-st.dataframe(view, hide_index=True, width="stretch", height=420, column_config={
+table_col, guide_col = st.columns([4, 1])
+table_col.dataframe(view, hide_index=True, width="stretch", height=420, column_order=[
+    c for c in ("rank", "name", "department", "score", "why", "label", "band", "p_top", "class", "reliability",
+                "selected", "code") if c in view], column_config={
     "rank": st.column_config.NumberColumn(labels["rank"], format="%d"),
     "name": labels["name"], "department": labels["department"],
     "score": st.column_config.TextColumn(labels["score"]),
+    "why": st.column_config.ImageColumn(t("why.col_bar", lang)),
+    "label": st.column_config.TextColumn(t("confidence.col_label", lang)),
     "class": labels["class"], "band": labels["band"],
     "p_top": st.column_config.ProgressColumn(labels["p_top"], min_value=0, max_value=100, format="%d %%"),
     "reliability": st.column_config.TextColumn(labels["reliability"]),
     "selected": st.column_config.CheckboxColumn(labels["selected"]), "code": labels["code"]})
+with guide_col:
+    st.markdown(f"**{t('confidence.guide_title', lang)}**")
+    st.caption(t("confidence.guide", lang).replace("\n", "  \n"))
+    st.caption(why.legend_text([c[len("contrib_"):] for c in why.contribution_columns(parts)], lang))
 st.caption(t("priorities.draws_note", lang, draws=spec.draws))
 with st.expander(t("export.download", lang)):
     download_buttons("table", ctx=ctx, level=ctx.level, spec_key=spec.key(), key="pri_table")
     download_buttons("briefing", ctx=ctx, level=ctx.level, spec_key=spec.key(), key="pri_briefing")
 
-st.subheader(t("priorities.shortlist", lang))
-store = data.store(ctx.country)
-opened = st.session_state.get("pri_opened")
-if opened:
-    meta, items = opened
-    st.info(t("priorities.opened", lang, name=literal(meta["name"]), date=meta["saved_at"][:16].replace("T", " "),
-              n=len(items), scenario=literal(meta["scenario"])))
-    if st.button(t("priorities.close", lang), key="pri_close"):
-        del st.session_state["pri_opened"]
-        st.rerun()
-    shortlist = items.reindex(columns=list(priorities.SHORTLIST_COLUMNS))
-    editor_key = f"pri_editor_saved_{meta['id']}"
-else:
-    shortlist = priorities.shortlist_frame(view)
-    editor_key = "pri_editor_" + str(abs(hash((spec.key(), ctx.level, ctx.year, tuple(exclude),
-                                                int(per_dept)))))
-edited = st.data_editor(
-    shortlist, key=editor_key, hide_index=True, width="stretch", num_rows="dynamic",
-    disabled=[c for c in shortlist.columns if c != "note"],
-    column_config={c: st.column_config.Column(labels.get(c, c)) for c in shortlist.columns} |
-    {"note": st.column_config.TextColumn(labels["note"], width="large", max_chars=500),
-     "p_top": st.column_config.ProgressColumn(labels["p_top"], min_value=0, max_value=100, format="%d %%")})
-st.caption(t("priorities.shortlist_help", lang))
-
-cols = ["rank", "code", "name", "department", "score", "class", "p_top", "reliability", "note"]
-footer = f"{spec.key()} · {ctx.year} · {ctx.level} · {ctx.version}"
-exported = priorities.export_frame(edited.reindex(columns=cols), selection)
-d1, d2, d3, d4 = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
-name = d1.text_input(t("priorities.save_name", lang), key="pri_name", max_chars=80)
-if d2.button(t("priorities.save", lang)):
-    if not name.strip():
-        st.warning(t("priorities.save_needs_name", lang))
-    else:
-        try:  # plain text of bounded length, and a few saves per session and address
-            signin.allow_write(signin.visitor())
-            store.save_shortlist(ctx.country, name, edited.reindex(columns=cols), scenario=spec.key(),
-                                 level=ctx.level, year=ctx.year)
-            saved = store.list_shortlists(ctx.country).iloc[0]
-            st.success(t("priorities.saved", lang, name=literal(saved["name"]),
-                         date=saved["saved_at"][:16].replace("T", " ")))
-        except DataError as err:
-            st.error(t_error(err, lang))
-d3.download_button(t("priorities.download_csv", lang), key="pri_csv", mime="text/csv",
-                   file_name="shortlist.csv",
-                   data=priorities.export_bytes(exported, "csv",
-                                                columns={c: labels[c] for c in cols}, footer=footer,
-                                                lang=lang))
-d4.download_button(t("priorities.download_xlsx", lang), key="pri_xlsx", file_name="shortlist.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   data=priorities.export_bytes(exported, "xlsx",
-                                                columns={c: labels[c] for c in cols}, footer=footer,
-                                                lang=lang))
-
-with st.expander(t("priorities.saved_lists", lang)):
-    saved_lists = store.list_shortlists(ctx.country)
-    if saved_lists.empty:
-        st.caption(t("priorities.none_saved", lang))
-    else:
-        pick = st.selectbox(t("priorities.saved_lists", lang), saved_lists["id"].tolist(), key="pri_pick",
-                            format_func=lambda i: t("priorities.saved_label", lang, **{
-                                "name": saved_lists.set_index("id").at[i, "name"],
-                                "date": saved_lists.set_index("id").at[i, "saved_at"][:16].replace("T", " "),
-                                "n": int(saved_lists.set_index("id").at[i, "n"])}))
-        if st.button(t("priorities.open", lang), key="pri_open"):
-            st.session_state["pri_opened"] = store.load_shortlist(pick)
-            st.rerun()
-st.caption(t("priorities.link", lang))
+st.subheader(t("shortlist.title", lang))
+signature = f"{spec.key()}|{ctx.year}|{','.join(exclude)}|{int(per_dept)}"
+top_codes = selection.loc[selection["selected"], "code"].astype(str).tolist()
+items = shortlist_page.current_items(ctx.level, signature, top_codes,
+                                     result.table.loc[result.table["score"].notna(), "code"].astype(str))
+shortlist_page.editor(ctx, result.table, parts, items, n, lang)
+shortlist_page.save_and_export(ctx, spec, result, parts, items, lang)
+listed = shortlist_page.saved_lists(ctx, lang)
+shortlist_page.programme_view(ctx, result.table, parts, items, listed, n, lang)
