@@ -14,7 +14,8 @@ from dashboard.i18n import t
 from dashboard.trend_series import NATIONAL
 from dashboard.text import escape
 
-__all__ = ["PALETTE", "trend_figure", "context_figure", "heatmap_figure", "compare_figure", "separators"]
+__all__ = ["PALETTE", "trend_figure", "context_figure", "heatmap_figure", "compare_figure", "why_figure",
+           "separators"]
 
 #: Okabe-Ito, without black and yellow (kept for the national line and for contrast).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
@@ -117,4 +118,25 @@ def compare_figure(table: pd.DataFrame, codes: list[str], dimensions, *, lang: s
     fig.update_layout(barmode="group", hovermode="closest")
     fig.update_yaxes(range=[0, 10])
     fig.update_xaxes(title=None, dtick=None, type="category")
+    return fig
+
+
+def why_figure(row, dimensions, lang: str) -> go.Figure:
+    """One unit's score as a horizontal stacked bar of its dimensions' contributions (points
+    0..10, ``contrib_<dimension>`` of ``row``), colours of ``dashboard.why``, axis 0..10."""
+    from dashboard.text import format_number
+    from dashboard.why import DIMENSION_COLOURS, SCALE
+
+    fig = go.Figure()
+    for d in dimensions:
+        value = float(row.get(f"contrib_{d}", float("nan")))
+        if value != value:  # NaN: a dimension without data for this unit adds nothing
+            continue
+        name = t(f"priorities.dim_{d}", lang)
+        fig.add_trace(go.Bar(x=[value], y=[""], orientation="h", name=name, marker_color=DIMENSION_COLOURS[d],
+                             text=[format_number(value, lang, 2)], textposition="inside",
+                             hovertemplate=f"{escape(name)}: %{{x:.2f}}<extra></extra>"))
+    fig.update_layout(barmode="stack", height=130, margin=dict(l=10, r=10, t=10, b=30), separators=separators(lang),
+                      plot_bgcolor="white", xaxis=dict(range=[0, SCALE], gridcolor="#e5e5e5", dtick=1),
+                      legend=dict(orientation="h", y=-0.45, x=0), showlegend=True)
     return fig

@@ -12,6 +12,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from dashboard.map_layer import PROGRAMME_COLOUR, RiskLayer
+from dashboard.why import TOOLTIP_CSS
 
 #: Where Streamlit serves Leaflet (``[server] enableStaticServing``: ``static/`` -> ``/app/static``).
 LEAFLET_DIR = "app/static/vendor/leaflet"
@@ -42,7 +43,9 @@ def _highlight(feature) -> dict:
 
 
 _BACKGROUND_CSS = ("<style>.leaflet-container{background:#eef2f5;}"
-                   ".leaflet-tooltip table{font-size:12px;}"
+                   ".leaflet-tooltip table{font-size:12px;}" + TOOLTIP_CSS +
+                   ".riskmap-label{background:rgba(255,255,255,.85);border:0;box-shadow:none;padding:0 3px;"
+                   "font:600 11px/1.3 sans-serif;color:#111}.riskmap-label:before{display:none}"
                    # a phone (``mapview.PHONE_WIDTH``): the map takes the frame's height (set
                    # by ``mapview.show``) and the legend shrinks so the country stays visible
                    "@media (max-width:560px){ #map_div,.folium-map{height:100vh !important}"  # "{ #": not a Jinja comment
@@ -140,6 +143,44 @@ class ProgrammeRings(MacroElement):
         self.colour = PROGRAMME_COLOUR
 
 
+class TopLabels(MacroElement):
+    """Permanent name labels ("1. San Salvador") at the top units, non-interactive, written
+    with ``textContent`` (no HTML)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.points|tojson }}.forEach(function (p) {
+            var span = document.createElement("span");
+            span.textContent = p[2];
+            L.tooltip({permanent: true, direction: "right", offset: [4, 0], interactive: false,
+                       className: "riskmap-label"}).setLatLng([p[0], p[1]]).setContent(span)
+                .addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+    """)
+
+    def __init__(self, points):
+        super().__init__()
+        self._name = "TopLabels"
+        self.points = [list(p) for p in points]
+
+
+class FocusOutline(MacroElement):
+    """The unit found with the search box: a thick outline on top, not interactive."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.geoJSON({{ this.feature|tojson }}, {interactive: false, style: {color: "#00bcd4", weight: 4,
+            fill: false, opacity: 1}}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, feature: dict):
+        super().__init__()
+        self._name = "FocusOutline"
+        self.feature = {"type": "Feature", "properties": {}, "geometry": feature["geometry"]}
+
+
 def geojson_bounds(fc: dict) -> list | None:
     """``[[south, west], [north, east]]`` of a FeatureCollection's coordinates (None if empty)."""
     xy = [c for f in fc["features"] for c in _coords(f["geometry"])]
@@ -150,10 +191,12 @@ def geojson_bounds(fc: dict) -> list | None:
 
 
 def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620,
-             legend_position: str = "bottomleft", bounds: list | None = None) -> OfflineMap:
-    """An ``OfflineMap`` with the classed layer (tooltip), programme rings and the legend (a
-    Leaflet corner: "bottomleft" clear of El Salvador's coast, "topright" for the region).
-    ``bounds`` (``geojson_bounds``) is computed from the layer's features unless given."""
+             legend_position: str = "bottomleft", bounds: list | None = None,
+             focus: dict | None = None) -> OfflineMap:
+    """An ``OfflineMap`` with the classed layer (tooltip), programme rings, top-N labels and the
+    legend (a Leaflet corner: "bottomleft" clear of El Salvador's coast, "topright" for the
+    region). ``bounds`` (``geojson_bounds``) is computed from the layer's features unless given.
+    ``focus``: a GeoJSON feature (with its real geometry) to outline and zoom to (the search box)."""
     _compact_json(folium.GeoJson._template)
     fc = layer.geojson
     m = OfflineMap(location=[13.7, -88.9], zoom_start=8, zoom_snap=0.25, base_path=base_path,
@@ -169,10 +212,16 @@ def risk_map(layer: RiskLayer, *, base_path: str = "", height: int = 620,
     ).add_to(m)
     if layer.programme:
         ProgrammeRings(layer.programme).add_to(m)
+    if layer.labels:
+        TopLabels(layer.labels).add_to(m)
     RiskLegend(layer.legend_title, list(layer.legend), legend_position).add_to(m)
-    bounds = bounds if bounds is not None else geojson_bounds(fc)
-    if bounds:
-        m.fit_bounds(bounds)
+    if focus is not None:
+        FocusOutline(focus).add_to(m)
+        m.fit_bounds(geojson_bounds({"features": [focus]}), max_zoom=11)
+    else:
+        bounds = bounds if bounds is not None else geojson_bounds(fc)
+        if bounds:
+            m.fit_bounds(bounds)
     return m
 
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.confidence import confidence_label
 from dashboard.i18n import t
 from dashboard.text import escape, format_interval, format_number
+from dashboard.why import bar_html, contribution_columns
 from geodata.names import CLASS_CODES
 from risk_model import classify
 from risk_model.indicator_layer import class_ranges, fixed_bins
@@ -55,11 +57,17 @@ def mappable_indicators(catalogue: dict, observations: pd.DataFrame) -> list[str
 def composite_frame(result) -> pd.DataFrame:
     """Per unit of ``result.level`` (unit order): ``code, value`` (score 0..10), ``class_code``,
     ``rank, rank_p05, rank_p95, p_top, reliability``."""
+    from risk_model.contributions import contribution_table
+
     tb = result.table
-    return pd.DataFrame({"code": tb["code"].astype(str), "value": tb["score"],
-                         "class_code": tb["class_code"], "rank": tb["rank"],
-                         "rank_p05": tb["rank_p05"], "rank_p95": tb["rank_p95"],
-                         "p_top": tb["p_top"], "reliability": tb["reliability"]})
+    out = pd.DataFrame({"code": tb["code"].astype(str), "value": tb["score"],
+                        "class_code": tb["class_code"], "rank": tb["rank"],
+                        "rank_p05": tb["rank_p05"], "rank_p95": tb["rank_p95"],
+                        "p_top": tb["p_top"], "reliability": tb["reliability"]})
+    parts = contribution_table(result)
+    for col in parts.columns[1:]:
+        out[col] = parts[col].to_numpy()
+    return out
 
 
 def indicator_frame(data, indicator: str, *, year: int, window: int, level: str,
@@ -105,13 +113,17 @@ class RiskLayer:
     programme: tuple[tuple[float, float], ...]
     hotspots: dict
     styles: dict
+    labels: tuple[tuple[float, float, str], ...] = ()
 
 
 def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str, palette: str,
                unit: str, years_txt: str, composite: bool, top_n: int = 10,
                hotspots: pd.DataFrame | None = None, hotspot_method: str = "none",
-               programme=(), imputed_note: str = "", decimals: int = 1) -> RiskLayer:
+               programme=(), imputed_note: str = "", decimals: int = 1, labels: int = 0) -> RiskLayer:
     """Join ``frame`` (``composite_frame`` or ``indicator_frame``) to the web GeoJSON by code.
+
+    ``labels``: the units ranked 1..``labels`` (composite) get a name label on the map, "1. Name"
+    as in the exports.
 
     Each feature gets short escaped text properties for the tooltip and a style key ``s``
     (fill colour, faded when reliability < ``LOW_RELIABILITY``, hotspot outline). Units without
@@ -143,6 +155,8 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
         col = "gi" if hotspot_method == "gi" else "moran"
         hot = {c: h for c, h in zip(hotspots["code"].astype(str), hotspots[col]) if h in HOTSPOT_STYLES}
     no_data = t("legend.no_data", lang)
+    why_cols = contribution_columns(df) if composite else []
+    has_p = composite and "p_top" in df and bool(np.isfinite(df["p_top"].to_numpy(float)).any())
     num = lambda x, d=decimals: format_number(x, lang, d)  # noqa: E731
     styles: dict = {}
     for i, feat in enumerate(fc["features"]):
@@ -160,6 +174,9 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
                                 if has and np.isfinite(row["rank_p05"]) else
                                 (num(row["rank"], 0) if has else ""))
             props["q"] = escape(f"{num(100 * row['p_top'], 0)} %" if np.isfinite(row["p_top"]) else "–")
+            props["l"] = escape(confidence_label(row["p_top"], top_n, lang))
+            if why_cols:
+                props["x"] = bar_html(row) if has else ""  # numbers only: not escaped, see dashboard.why
         else:
             props["v"] = escape(num(v[i]) if has else no_data)
             props["w"] = escape(num(row["raw"]))
@@ -199,14 +216,16 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
     if points:
         rows.append(("ring", PROGRAMME_COLOUR, t("legend.programme", lang)))
     if composite:
-        fields = ["n", "d", "code", "v", "k", "b", "q", "r", "y", "h"]
-        labels = [t("map.tip_score", lang), t("map.tip_class", lang), t("map.tip_rank", lang),
-                  t("map.tip_ptop", lang, n=top_n)]
+        fields = ["n", "d", "code", "v", "k", "b", "q", *(["l"] if has_p else []), *(["x"] if why_cols else []),
+                  "r", "y", "h"]
+        tips = [t("map.tip_score", lang), t("map.tip_class", lang), t("map.tip_rank", lang),
+                t("map.tip_ptop", lang, n=top_n), *([t("confidence.col_label", lang)] if has_p else []),
+                *([t("why.tip", lang)] if why_cols else [])]
     else:
         fields = ["n", "d", "code", "v", "w", "c", "i", "r", "y", "f", "h"]
-        labels = [f"{t('map.tip_value', lang)} ({unit})", t("map.tip_raw", lang),
-                  t("map.tip_count", lang), t("map.tip_interval", lang)]
-    aliases = [t("tooltip.name", lang), t("tooltip.department", lang), t("map.tip_code", lang), *labels,
+        tips = [f"{t('map.tip_value', lang)} ({unit})", t("map.tip_raw", lang),
+                t("map.tip_count", lang), t("map.tip_interval", lang)]
+    aliases = [t("tooltip.name", lang), t("tooltip.department", lang), t("map.tip_code", lang), *tips,
                t("map.tip_reliability", lang), t("map.tip_years", lang)]
     if not composite:
         aliases.append(t("map.tip_note", lang))
@@ -217,7 +236,27 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
                      legend_title=unit, legend=tuple(rows), scheme=scheme, k=k,
                      requested_k=len(colours_all), bins=bins_t, present=int(present.sum()),
                      total=len(codes), low_reliability=int(faded.sum()), programme=tuple(points),
-                     styles=styles,
+                     styles=styles, labels=_top_labels(fc, df, labels) if composite else (),
                      hotspots={c: int(n) for c, n in pd.Series(list(hot.values()), dtype=object)
                                .value_counts().items()})
 
+
+def _top_labels(fc: dict, df: pd.DataFrame, n: int) -> tuple:
+    """``(lat, lon, "rank. name")`` of the units ranked 1..``n`` (names as in the GeoJSON,
+    unescaped: the label is written with ``textContent``)."""
+    import html
+
+    from shapely.geometry import shape
+
+    if n <= 0 or "rank" not in df:
+        return ()
+    rank = df["rank"].to_numpy(float)
+    out = []
+    for i in np.argsort(np.where(np.isfinite(rank), rank, np.inf), kind="stable")[:n]:
+        if not np.isfinite(rank[i]):
+            break
+        feat = fc["features"][i]
+        pt = shape(feat["geometry"]).representative_point()
+        out.append((round(pt.y, 4), round(pt.x, 4),
+                    f"{int(rank[i])}. {html.unescape(str(feat['properties']['n']))}"))
+    return tuple(out)

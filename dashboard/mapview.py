@@ -96,7 +96,7 @@ def _walk(element):
 
 @cache_data(max_entries=32)
 def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
-             legend_position: str = "bottomleft", regional: bool = False,
+             legend_position: str = "bottomleft", regional: bool = False, focus: str | None = None,
              **layer_options) -> tuple[map_layer.RiskLayer, MapPayload]:
     """``map_layer.risk_layer(geojson_text, frame, **layer_options)`` drawn by ``leaflet_map.risk_map``, as
     ``(layer, payload)``; cached on every argument (the GeoJSON text and the frame by content),
@@ -104,7 +104,8 @@ def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
 
     ``regional`` relabels the tooltip for the Region page (``dashboard.region.regional_tooltip``).
     The returned layer keeps its classes, legend and counts for the captions but not its
-    GeoJSON (``geojson`` is empty): the payload carries the features.
+    GeoJSON (``geojson`` is empty): the payload carries the features. ``focus`` is a unit code
+    the map zooms to and outlines (``leaflet_map.risk_map``).
 
     Each distinct scenario is a new map, so this runs once per session under load: folium draws
     it with a placeholder for each feature's geometry, and the geometry texts, serialised once
@@ -119,10 +120,13 @@ def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
         layer = dataclasses.replace(layer, tooltip=regional_tooltip(layer.tooltip,
                                                                     layer_options["lang"]))
     parts, bounds = _geometries(geojson_text)
+    features = layer.geojson["features"]
     light = dict(layer.geojson, features=[dict(f, geometry={"type": _PLACEHOLDER.format(i)})
-                                          for i, f in enumerate(layer.geojson["features"])])
+                                          for i, f in enumerate(features)])
+    focused = next(({"type": "Feature", "properties": {}, "geometry": json.loads(parts[i])}
+                    for i, f in enumerate(features) if focus is not None and f["properties"]["code"] == focus), None)
     m = leaflet_map.risk_map(dataclasses.replace(layer, geojson=light), base_path=base_path,
-                      legend_position=legend_position, bounds=bounds)
+                             legend_position=legend_position, bounds=bounds, focus=focused)
     return dataclasses.replace(layer, geojson={}), payload(m, key, parts)
 
 

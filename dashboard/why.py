@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.i18n import t
 from dashboard.text import format_number
 
-__all__ = ["DIMENSION_COLOURS", "SCALE", "contribution_columns", "bar_svg", "bar_uri", "bar_html",
+__all__ = ["DIMENSION_COLOURS", "SCALE", "TOOLTIP_CSS", "contribution_columns", "bar_svg", "bar_uri", "bar_html",
            "legend_text", "why_table"]
 
 #: Okabe-Ito colours per dimension.
@@ -59,13 +59,27 @@ def bar_uri(row, **kwargs) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(bar_svg(row, **kwargs).encode()).decode()
 
 
-def bar_html(row, *, width: int = 120, height: int = 10) -> str:
-    """The bar as inline HTML for the map tooltip (numbers and fixed colours only)."""
-    spans = "".join(f'<span style="display:inline-block;height:{height}px;width:'
-                    f'{width * min(v, SCALE) / SCALE:.1f}px;background:{DIMENSION_COLOURS[d]}"></span>'
-                    for d, v in _parts(row))
-    return (f'<span style="display:inline-block;white-space:nowrap;line-height:0;width:{width}px;'
-            f'height:{height}px;background:#eeeeee">{spans}</span>')
+#: CSS of the tooltip bar (``bar_html``): one element, its parts as cumulative stops
+#: ``--a``..``--d`` (percent of ``SCALE``) of a gradient in the dimensions' colours.
+TOOLTIP_CSS = (".wb{display:inline-block;width:110px;height:10px;vertical-align:middle;background:linear-gradient("
+               "90deg," + ",".join(f"{c} var(--{p}) var(--{q})" for c, p, q in zip(
+                   DIMENSION_COLOURS.values(), ("z", "a", "b", "c"), ("a", "b", "c", "d")))
+               + ",#eeeeee var(--d))}.wb{--z:0%}")
+
+
+def bar_html(row) -> str:
+    """The bar as one short element for the map tooltip (numbers only; see ``TOOLTIP_CSS``).
+
+    >>> bar_html({"contrib_violence": 2.0, "contrib_displacement": 1.5})
+    '<i class=wb style=--a:20%;--b:20%;--c:35%;--d:35%></i>'
+    """
+    stops, total = [], 0.0
+    for d in DIMENSION_COLOURS:
+        value = row.get(f"contrib_{d}") if hasattr(row, "get") else None
+        if value is not None and np.isfinite(float(value)) and float(value) > 0:
+            total += min(float(value), SCALE)
+        stops.append(f"{100 * min(total, SCALE) / SCALE:.0f}%")
+    return "<i class=wb style=" + ";".join(f"--{k}:{v}" for k, v in zip("abcd", stops)) + "></i>"
 
 
 def legend_text(dimensions, lang: str) -> str:

@@ -2,7 +2,7 @@
 classed, with reliability, hotspots and programme presence; a click opens the profile."""
 import streamlit as st
 
-from dashboard import captions, data, leaflet_map, map_layer, mapview, priorities, state
+from dashboard import captions, data, leaflet_map, map_layer, mapview, priorities, shortlist, state
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t, tc
 from dashboard.text import format_number
@@ -10,7 +10,7 @@ from geodata.errors import DataError
 from geodata.names import SCHEMES
 
 state.ensure_entrypoint()
-state.bind_to_country("map_indicator", "_map_clicked")
+state.bind_to_country("map_indicator", "_map_clicked", "map_find", "map_find_match")
 ctx = state.context()
 lang = ctx.lang
 st.title(t("map.title", lang))
@@ -71,19 +71,37 @@ except DataError as err:
     st.stop()
 
 codes_here = priorities.codes_at_level(programme, finest, ctx.level)
+# Find a unit: accent- and case-insensitive search; the map zooms to it and outlines it.
+unit_names = md.units[ctx.level]
+unit_labels = dict(zip(unit_names["code"].astype(str), unit_names["name"].astype(str) if ctx.level == "department"
+                       else unit_names["name"].astype(str) + " (" + unit_names["dept_name"].astype(str) + ")"))
+f1, f2 = st.columns([3, 2], vertical_alignment="bottom")
+find_text = f1.text_input(t("find.label", lang), key="map_find", max_chars=60, placeholder=t("find.placeholder", lang))
+focus = None
+if find_text.strip():
+    found = shortlist.search_units(unit_labels, find_text)
+    if found:
+        focus = f2.selectbox(t("find.matches", lang), found, key="map_find_match", format_func=unit_labels.get)
+    else:
+        f2.text(t("find.none", lang, text=find_text.strip()))
 if said["warnings"]:  # directly on top of the map frame, one box
     st.warning("\n\n".join(said["warnings"]))
 layer, drawn = mapview.risk_map(data.web_geojson(ctx.country, ctx.level), frame, key="map_folium",
                                 base_path=state.base_url_path(), lang=lang, scheme=scheme,
                                 palette=palette, unit=unit, years_txt=years_txt, composite=composite,
                                 top_n=spec.top_n, hotspots=hot, hotspot_method=method,
-                                programme=codes_here, imputed_note=note)
+                                programme=codes_here, imputed_note=note, focus=focus,
+                                labels=spec.top_n if composite else 0)
 clicked = mapview.show(drawn, height=620)
 
+if focus:
+    st.caption(t("find.shown", lang, name=unit_labels[focus]))
 if composite:
     st.caption(tc("map.score_caption", lang, ctx.country, year=ctx.year, levels=level_txt, window=spec.window,
                   dimensions=said["dimensions"], data_years=said["data_years"])
                + (" " + t("map.score_window", lang, window=spec.window) if said["pools"] else ""))
+    if layer.labels:
+        st.caption(t("find.labels", lang, n=len(layer.labels)))
 else:
     st.caption(t("map.indicator_caption", lang, label=ind.label(lang), years=years_txt, unit=unit,
                  level=level_txt, present=layer.present, total=layer.total))

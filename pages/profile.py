@@ -2,7 +2,8 @@
 interval and years), trend sparklines and its neighbours."""
 import streamlit as st
 
-from dashboard import data, profile_compare, state, text, trend_series
+from dashboard import charts, data, profile_compare, state, text, trend_series, why
+from dashboard.confidence import confidence_label
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t, t_error
 from dashboard.text import format_number
@@ -63,6 +64,19 @@ m4.metric(t("profile.reliability", lang), f"{format_number(row['reliability'], l
 if row["class_code"]:
     st.markdown(t("profile.summary", lang, cls=t(f"profile.class_{row['class_code']}", lang), n=len(table),
                   **band))
+    if words := confidence_label(row["p_top"], result.spec.top_n, lang):
+        st.markdown(f"**{t('confidence.col_label', lang)}:** {words}")  # project text, no user input
+    from risk_model.contributions import contribution_table
+
+    parts = contribution_table(result).set_index("code").loc[code]
+    full = {**row.to_dict(), **parts.to_dict()}
+    dims = [c[len("contrib_"):] for c in parts.index]
+    st.subheader(t("why.title", lang))
+    st.plotly_chart(charts.why_figure(full, dims, lang), key="profile_why", config={"displayModeBar": False})
+    st.dataframe(why.why_table(full, result.spec, lang), hide_index=True, width="stretch", key="profile_why_table")
+    st.caption(t("why.caption", lang, aggregation=t(f"priorities.agg_{result.spec.aggregation}", lang)))
+    if result.spec.aggregation == "geometric":
+        st.caption(t("why.caption_geometric", lang))
 else:
     st.info(t("profile.no_score", lang))
 

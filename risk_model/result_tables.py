@@ -14,7 +14,11 @@ SCORE_COLUMNS = ["code", "name", "department", "score", "class", "rank", "rank_p
 
 def score_table(result) -> pd.DataFrame:
     """``ModelResult`` as the documented score table: ``class`` is the class code (very_low ..
-    very_high), then one column per dimension (0..10) and ``indicators_present``."""
+    very_high), then one column per dimension (0..10), the dimensions' contributions to the score
+    (``contrib_<dimension>``, points that add up to ``score``, ``risk_model.contributions``) and
+    ``indicators_present``."""
+    from .contributions import contribution_table
+
     t = result.table
     out = t[["code", "name", "department", "score"]].copy()
     out["class"] = t["class_code"]
@@ -23,6 +27,9 @@ def score_table(result) -> pd.DataFrame:
     for d in result.spec.dimensions:
         if d in t:
             out[d] = t[d]
+    parts = contribution_table(result)
+    for col in parts.columns[1:]:
+        out[col] = parts[col].to_numpy()
     out["indicators_present"] = t["indicators_present"]
     return out.sort_values(["rank", "code"]).reset_index(drop=True)
 

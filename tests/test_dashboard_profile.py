@@ -15,7 +15,11 @@ def test_profile_without_unit_opens_on_the_highest_score(built_store, monkeypatc
     assert [t.value for t in at.title] == [title] and not at.error
     assert len(at.metric) == 4
     assert at.metric[1].value.startswith("1 ")  # rank 1 of n
-    assert len(at.dataframe) == 2  # indicators and neighbours
+    assert len(at.dataframe) == 3  # why (dimension contributions), indicators and neighbours
+    why = at.dataframe[0].value
+    parts = why.iloc[:, -1].str.replace(",", ".").astype(float)  # points added, 2 decimals
+    score = float(at.metric[0].value.replace(",", "."))
+    assert abs(parts.sum() - score) <= 0.005 * (len(parts) + 1)  # they add up to the score
     unit = at.selectbox(key="profile_unit").value
     assert at.query_params["unit"] in (unit, [unit])
 

@@ -17,7 +17,7 @@ from .map_view import composite_view, indicator_values
 def _header(col: str, lang: str, top_n: int) -> str:
     key = f"export.col_{col}"
     try:
-        return t(key, lang, n=top_n) if col == "p_top" else t(key, lang)
+        return t(key, lang, n=top_n) if col in ("p_top", "confidence") else t(key, lang)
     except KeyError:
         return col
 
@@ -66,6 +66,10 @@ def score_export(result, ctx: ExportContext, *, table: pd.DataFrame | None = Non
     names = dict(zip(CLASS_CODES, class_names(len(CLASS_CODES), lang)))
     if "class" in tab:
         tab["class"] = [names.get(c, c) for c in tab["class"]]
+    if "p_top" in tab:  # the words of dashboard.confidence, the one rule used on every page
+        from dashboard.confidence import confidence_labels
+
+        tab.insert(tab.columns.get_loc("p_top") + 1, "confidence", confidence_labels(tab["p_top"], top_n, lang))
     tab.columns = [_header(c, lang, top_n) for c in tab.columns]
     view_footer = composite_view(result, _empty_units(result), ctx, top_labels=0).footer
     return table_export(tab, ctx, title=tc("export.title_composite", lang, ctx.country, country=ctx.country_name,
