@@ -198,3 +198,4 @@ def test_shortlist_pdf_is_one_page_with_notes_and_bars(built_store, data_root):
     text = reader.pages[0].extract_text()
     assert "Lista: IRM" in text and "nota 3 <script>" in text and "Jiquilisco" in text
     assert "violencia 1" in text and "Guardada 2025-01-15" in text
+    assert text.count("✓") == len(iom)  # every unit pinned

@@ -19,10 +19,13 @@ from .mapimage import _hline, draw_legend, draw_map, draw_text_block, wrap
 from .style import INK, MUTED, SIZES, new_figure, rendering, save_figure
 from .views import MapView, Overlay
 
-__all__ = ["ShortlistSheet", "shortlist_sheet", "render_shortlist"]
+__all__ = ["ShortlistSheet", "shortlist_sheet", "render_shortlist", "PIN_MARK"]
 
-#: Column widths (share of the page's inner width): #, name, department, rank, band, P, words, why.
-_WIDTHS = (0.05, 0.2, 0.15, 0.07, 0.1, 0.08, 0.25, 0.1)
+#: Column widths (share of the page's inner width): #, name, department, pinned, rank, band, P,
+#: words, why.
+_WIDTHS = (0.04, 0.2, 0.13, 0.06, 0.06, 0.09, 0.07, 0.25, 0.1)
+#: Mark of a pinned unit in the "pinned" column (DejaVu Sans has it).
+PIN_MARK = "✓"
 _LIST_COLOUR = "#111111"
 
 
@@ -66,9 +69,9 @@ def shortlist_sheet(result, units, ctx: assemble.ExportContext, frame: pd.DataFr
     n = result.spec.top_n
     rows, bars, notes = [], [], []
     for r in frame.itertuples(index=False):
-        pin = f" ({t('shortlist.pdf_pinned', lang)})" if r.pinned else ""
         p = r.p_top
-        rows.append((str(r.position), f"{r.name}{pin}", str(r.department), format_number(r.rank, lang, 0),
+        rows.append((str(r.position), str(r.name), str(r.department), PIN_MARK if r.pinned else "",
+                     format_number(r.rank, lang, 0),
                      r.band or "–",
                      "–" if p is None or np.isnan(p) else t("export.percent", lang,
                                                             value=format_number(100 * p, lang, 0)),
@@ -78,11 +81,11 @@ def shortlist_sheet(result, units, ctx: assemble.ExportContext, frame: pd.DataFr
         if str(r.note).strip():
             notes.append(f"{r.position}. {r.name}: {r.note}")
     columns = (t("shortlist.col_position", lang), t("priorities.col_name", lang),
-               t("priorities.col_department", lang), t("priorities.col_rank", lang),
+               t("priorities.col_department", lang), t("shortlist.col_pinned", lang), t("priorities.col_rank", lang),
                t("priorities.col_band", lang), t("export.col_ptop", lang, n=n), t("confidence.col_label", lang),
                t("why.tip", lang))
     dims = [d for d in DIMENSION_COLOURS if f"contrib_{d}" in frame]
-    subtitle = tuple(x for x in (t("shortlist.pdf_scenario", lang, scenario=scenario_text), saved_line,
+    subtitle = tuple(x for x in (scenario_text, saved_line,
                                  view.subtitle) if x)
     return ShortlistSheet(title=title, subtitle=subtitle, map=view, columns=columns, rows=tuple(rows),
                           bars=tuple(bars), notes_title=t("shortlist.pdf_notes", lang), notes=tuple(notes),
