@@ -37,6 +37,14 @@ def _shots(tmp_path) -> Path:
     return out
 
 
+def _settle(page) -> None:
+    """Wait until Streamlit's run finished (its status widget gone) and stale elements left."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=120_000)
+    page.wait_for_timeout(500)
+
+
 def _scroll_to(page, text: str) -> None:
     page.get_by_text(text, exact=False).first.scroll_into_view_if_needed()
     page.wait_for_timeout(400)
@@ -55,16 +63,18 @@ def test_pin_iom_units_save_reopen_by_link_and_export_pdf(app_url, tmp_path, lan
         for typed, name in IOM:
             search.fill(typed)
             search.press("Enter")
+            _settle(page)
             page.get_by_role("button", name=tx["add"]).wait_for(timeout=60_000)
             page.get_by_role("button", name=tx["add"]).click()
             # "added and pinned", or "already in the list (now pinned)" for a unit of the top N
             page.locator('[data-testid="stAlert"]').filter(has_text=f"{name} (").first.wait_for(timeout=60_000)
         _scroll_to(page, tx["title"])
         page.screenshot(path=str(shots / f"shortlist_{tag}_1_pinned.png"))
-        page.get_by_label(tx["name"]).fill("IRM OIM 2023")
-        page.get_by_label(tx["author"]).fill("Programa <b>")
-        page.get_by_label(tx["author"]).press("Enter")
-        page.wait_for_timeout(1500)
+        for label, value in ((tx["author"], "Programa <b>"), (tx["name"], "IRM OIM 2023")):
+            page.get_by_label(label).fill(value)
+            page.get_by_label(label).press("Enter")
+            _settle(page)
+            assert page.get_by_label(label).input_value() == value
         page.get_by_role("button", name=tx["save"]).click()
         code = page.locator('[data-testid="stCode"]').first
         code.wait_for(timeout=60_000)
