@@ -68,7 +68,8 @@ def test_pin_iom_units_save_reopen_by_link_and_export_pdf(app_url, tmp_path, lan
             page.get_by_role("button", name=tx["add"]).click()
             # "added and pinned", or "already in the list (now pinned)" for a unit of the top N
             page.locator('[data-testid="stAlert"]').filter(has_text=f"{name} (").first.wait_for(timeout=60_000)
-        _scroll_to(page, tx["title"])
+        page.get_by_role("heading", name=tx["title"]).first.scroll_into_view_if_needed()
+        page.wait_for_timeout(400)
         page.screenshot(path=str(shots / f"shortlist_{tag}_1_pinned.png"))
         for label, value in ((tx["author"], "Programa <b>"), (tx["name"], "IRM OIM 2023")):
             page.get_by_label(label).fill(value)
