@@ -177,7 +177,7 @@ def test_shortlist_pdf_is_one_page_with_notes_and_bars(built_store, data_root):
     from dashboard.exports import assemble
     from dashboard.exports.shortlist import render_shortlist, shortlist_sheet
     from geodata.packs import load_pack
-    from geodata.tables import load_tables
+    from geodata.country_data import load_tables
     from risk_model.contributions import contribution_table
     from risk_model.pipeline import model_data, run_model
     from risk_model.spec import load_spec
