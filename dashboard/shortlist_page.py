@@ -185,10 +185,10 @@ def save_and_export(ctx, spec, result, parts: pd.DataFrame, items: list[dict], l
     stem = f"shortlist_{ctx.country}_{ctx.year}_{ctx.level}"
     d1, d2, d3 = st.columns(3)
     d1.download_button(t("priorities.download_csv", lang), key="sl_csv", mime="text/csv", file_name=f"{stem}.csv",
-                       data=priorities.export_bytes(frame, "csv", columns=headers, footer=footer), on_click="ignore")
+                       data=priorities.export_bytes(frame, "csv", columns=headers, footer=footer, lang=lang), on_click="ignore")
     d2.download_button(t("priorities.download_xlsx", lang), key="sl_xlsx", file_name=f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       data=priorities.export_bytes(frame, "xlsx", columns=headers, footer=footer), on_click="ignore")
+                       data=priorities.export_bytes(frame, "xlsx", columns=headers, footer=footer, lang=lang), on_click="ignore")
 
     def pdf() -> bytes:
         from dashboard.exports.buttons import _water, export_context

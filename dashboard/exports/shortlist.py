@@ -63,8 +63,7 @@ def shortlist_sheet(result, units, ctx: assemble.ExportContext, frame: pd.DataFr
     shown = view.units.copy()
     shown["label"] = [labels.get(str(c), "") for c in shown["code"]]
     view = replace(view, units=shown,
-                   overlays=(Overlay(t("shortlist.pdf_map_note", lang), frozenset(codes), colour=_LIST_COLOUR,
-                                     hatch=""),),
+                   overlays=(Overlay(t("shortlist.pdf_map_note", lang), frozenset(codes), colour=_LIST_COLOUR),),
                    labels_note="")
     n = result.spec.top_n
     rows, bars, notes = [], [], []
