@@ -264,6 +264,12 @@ class PgStore(Store):
         if not set(_TABLES) <= have:  # a read-only database that has its tables is still readable
             with self.transaction() as con:
                 con.executescript(pg_schema())
+        with self.connect() as con:
+            author = con.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                                 "AND table_name = 'shortlists' AND column_name = 'author'").fetchone()
+        if author is None:  # databases made before shortlists had an author get the column
+            with self.transaction() as con:
+                con.execute("ALTER TABLE shortlists ADD COLUMN IF NOT EXISTS author TEXT NOT NULL DEFAULT ''")
         self.ensure_intact()
 
     @property

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import priorities
 from geodata.config import PROJECT_ROOT
+from geodata.errors import DataError
 
 APP = str(PROJECT_ROOT / "app.py")
 TIMEOUT = 240
@@ -60,6 +61,10 @@ def test_shortlists_are_never_overwritten(tmp_path):
     assert meta["scenario"] == "k1" and back["note"].tolist() == ["=1+1 ñ"]
     with pytest.raises(KeyError):
         store.load_shortlist(999)
+    for empty in (items.iloc[:0], items.assign(code=[None]), pd.DataFrame({"code": ["0614", " "], "note": ["", ""]})):
+        with pytest.raises(DataError, match="code"):  # an empty row (the old editor's "+") is never saved
+            store.save_shortlist("slv", "Vacía", empty, scenario="k1", level="district", year=2023)
+    assert len(store.list_shortlists("slv")) == 2
 
 
 def test_exports_neutralise_formulas():

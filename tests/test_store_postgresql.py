@@ -76,14 +76,16 @@ def test_same_data_version_and_observations_as_sqlite(pg_store, built_store):
 
 def test_shortlists_round_trip(pg_store):
     items = pd.DataFrame({"code": ["0614", "0101"], "name": ["San Salvador", "Ahuachapán"], "note": ["", "ñ <b>"]})
-    first = pg_store.save_shortlist("slv", "Lista", items, scenario="slv_default", level="district", year=2023)
+    first = pg_store.save_shortlist("slv", "Lista", items, scenario="slv_default", level="district", year=2023,
+                                    author=" Ana <i> ")
     second = pg_store.save_shortlist("slv", "Lista", items.head(1), scenario="slv_default", level="district",
                                      year=None)
     assert second > first
     listed = pg_store.list_shortlists("slv")
     assert listed["id"].tolist() == [second, first] and listed["n"].tolist() == [1, 2]
+    assert listed["author"].tolist() == ["", "Ana <i>"]  # plain text, trimmed; none given: empty
     meta, back = pg_store.load_shortlist(first)
-    assert meta["name"] == "Lista" and meta["year"] == 2023
+    assert meta["name"] == "Lista" and meta["year"] == 2023 and meta["author"] == "Ana <i>"
     pd.testing.assert_frame_equal(back, items)
     with pytest.raises(KeyError):
         pg_store.load_shortlist(10 ** 9)
