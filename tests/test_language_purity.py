@@ -46,11 +46,13 @@ def _strings(msg: Message, out: list[str]) -> None:
 
 
 def page_texts(node, out: list[str]) -> list[str]:
-    """Every drawn text under an AppTest node (dataframes: headers and text cells)."""
+    """Every drawn text under an AppTest node (dataframes: headers and text cells; an image
+    column's data URIs are pictures, not text)."""
     if type(node).__name__ == "Dataframe":
         df = node.value
         out += [str(c) for c in df.columns]
-        out += [str(x) for c in df.columns for x in df[c] if isinstance(x, str) or x is None]
+        out += [str(x) for c in df.columns for x in df[c]
+                if (isinstance(x, str) and not x.startswith("data:image/")) or x is None]
         out += [str(x) for x in df.index if isinstance(x, str)]
     elif isinstance(getattr(node, "proto", None), Message):
         _strings(node.proto, out)

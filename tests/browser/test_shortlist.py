@@ -38,10 +38,11 @@ def _shots(tmp_path) -> Path:
 
 
 def _settle(page) -> None:
-    """Wait until Streamlit's run finished (its status widget gone) and stale elements left."""
+    """Wait until Streamlit's run finished (its status widget gone) and stale elements left
+    (``data-stale``: an element of the previous run not yet redrawn by this one)."""
     page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                           timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=120_000)
     page.wait_for_timeout(500)
 
 
@@ -50,8 +51,8 @@ def _scroll_to(page, text: str) -> None:
     page.wait_for_timeout(400)
 
 
-@pytest.mark.parametrize("lang, width, height", [("es", 1400, 1000), ("en", 1400, 1000), ("en", 390, 844)],
-                         ids=["es", "en", "en-phone"])
+@pytest.mark.parametrize("lang, width, height", [("es", 1400, 1000), ("en", 1400, 1000), ("es", 390, 844),
+                                                 ("en", 390, 844)], ids=["es", "en", "es-phone", "en-phone"])
 def test_pin_iom_units_save_reopen_by_link_and_export_pdf(app_url, tmp_path, lang, width, height):
     tx = TEXT[lang]
     shots = _shots(tmp_path)
@@ -68,6 +69,7 @@ def test_pin_iom_units_save_reopen_by_link_and_export_pdf(app_url, tmp_path, lan
             page.get_by_role("button", name=tx["add"]).click()
             # "added and pinned", or "already in the list (now pinned)" for a unit of the top N
             page.locator('[data-testid="stAlert"]').filter(has_text=f"{name} (").first.wait_for(timeout=60_000)
+        _settle(page)
         page.get_by_role("heading", name=tx["title"]).first.scroll_into_view_if_needed()
         page.wait_for_timeout(400)
         page.screenshot(path=str(shots / f"shortlist_{tag}_1_pinned.png"))
@@ -75,7 +77,7 @@ def test_pin_iom_units_save_reopen_by_link_and_export_pdf(app_url, tmp_path, lan
             page.get_by_label(label).fill(value)
             page.get_by_label(label).press("Enter")
             _settle(page)
-            assert page.get_by_label(label).input_value() == value
+            assert page.get_by_label(label).count() == 1 and page.get_by_label(label).input_value() == value
         page.get_by_role("button", name=tx["save"]).click()
         code = page.locator('[data-testid="stCode"]').first
         code.wait_for(timeout=60_000)
