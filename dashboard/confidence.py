@@ -12,6 +12,11 @@ level          probability                   words (en)
 ``unlikely``   p < 0.1                       "unlikely to be in the top N"
 =============  ============================  ==========================
 
+Tables (the Priorities table, the shortlist, the programme view and their downloads) give the
+level's one word (``confidence_word``: "clearly", "likely", "possibly", "unlikely") under a
+header naming N (``priorities.column_header("label", ...)``), so a phone shows it without
+sideways scrolling; the map tooltip and the Profile give the whole phrase.
+
 A missing probability (no Monte Carlo draws) has no words (""). ``summary_sentence`` is the one
 sentence above the Priorities table: how many of the N highest-ranked units are clearly in the
 top N, and how many units ranked below N could take the others' places (``possible`` or
@@ -23,7 +28,7 @@ import numpy as np
 
 from dashboard.i18n import t
 
-__all__ = ["LEVELS", "THRESHOLDS", "confidence_level", "confidence_label", "confidence_labels",
+__all__ = ["LEVELS", "THRESHOLDS", "confidence_level", "confidence_label", "confidence_labels", "confidence_words",
            "summary_counts", "summary_sentence"]
 
 LEVELS = ("clear", "likely", "possible", "unlikely")
@@ -59,6 +64,12 @@ def confidence_label(p, n: int, lang: str) -> str:
 def confidence_labels(ps, n: int, lang: str) -> list[str]:
     """``confidence_label`` of each probability."""
     return [confidence_label(p, n, lang) for p in np.asarray(ps, dtype=float)]
+
+
+def confidence_words(ps, lang: str) -> list[str]:
+    """The one word of each probability's level, for table cells ("" when missing)."""
+    return [t(f"confidence.word_{level}", lang) if level else ""
+            for level in (confidence_level(p) for p in np.asarray(ps, dtype=float))]
 
 
 def summary_counts(rank, p_top, n: int) -> dict | None:

@@ -17,7 +17,20 @@ from dashboard.text import csv_bytes, format_number, neutralise_formula
 from geodata.names import DIMENSIONS
 
 __all__ = ["PROGRAMME_MUNICIPALITIES", "PROGRAMMES", "programme_codes", "codes_at_level", "select_top",
-           "ranked_view", "scenario_summary", "export_bytes"]
+           "ranked_view", "scenario_summary", "export_bytes", "column_header", "PHONE_COLUMNS"]
+
+#: Column -> message of its header: one name per column on screen (the Priorities table, the
+#: shortlist, the programme view) and in every download of them (score table, shortlist CSV,
+#: XLSX, PDF). ``p_top`` and ``label`` name N. Any other column: ``export.col_<column>``.
+HEADERS = {"rank": "priorities.col_rank", "name": "priorities.col_name",
+           "department": "priorities.col_department", "score": "priorities.col_score",
+           "class": "priorities.col_class", "band": "priorities.col_band", "p_top": "priorities.col_p_top",
+           "label": "confidence.col_table", "reliability": "priorities.col_reliability",
+           "selected": "priorities.col_selected", "code": "priorities.col_code", "note": "priorities.col_note",
+           "why": "why.col_bar", "position": "shortlist.col_position", "pinned": "shortlist.col_pinned",
+           "remove": "shortlist.col_remove"}
+#: What a phone (390 px wide) shows of a ranked table without sideways scrolling.
+PHONE_COLUMNS = ("rank", "name", "score", "label", "p_top")
 
 #: The eight municipalities prioritised by the IOM/USAID reintegration programme, as
 #: (name, department). Resolved to district codes with ``geodata.matching.Matcher``, never
@@ -121,7 +134,7 @@ def ranked_view(selection: pd.DataFrame, lang: str, n: int | None = None,
     contribution_table``, is given), the confidence words for the top ``n`` (when given), class
     label, rank band text, P(top N) (percent 0..100, whole numbers), reliability (0..10, text),
     selected, code. Labels come from i18n."""
-    from dashboard.confidence import confidence_labels
+    from dashboard.confidence import confidence_words
     from dashboard.why import bar_uri, contribution_columns
 
     band = [("" if np.isnan(lo) else
@@ -137,7 +150,7 @@ def ranked_view(selection: pd.DataFrame, lang: str, n: int | None = None,
         rows = by_code.reindex(selection["code"].astype(str))[contribution_columns(parts)]
         out["why"] = [bar_uri(r) for _, r in rows.iterrows()]
     if n is not None:
-        out["label"] = confidence_labels(selection["p_top"].to_numpy(float), n, lang)
+        out["label"] = confidence_words(selection["p_top"].to_numpy(float), lang)
     return out.assign(**{
         "class": [t(f"legend.class_{c}", lang) if c else "" for c in selection["class_code"]],
         "band": band, "p_top": (100 * selection["p_top"].to_numpy(float)).round(0),
@@ -145,6 +158,16 @@ def ranked_view(selection: pd.DataFrame, lang: str, n: int | None = None,
         "selected": selection["selected"].to_numpy(bool),
         "code": selection["code"].astype(str).to_numpy(),
     })
+
+
+def column_header(col: str, lang: str, n: int) -> str:
+    """The header of a table column in ``lang`` (``HEADERS``; else ``export.col_<col>``; else
+    the column's own name), ``n`` the top N it names (``p_top``, ``label``)."""
+    key = HEADERS.get(col, f"export.col_{col}")
+    try:
+        return t(key, lang, n=int(n))
+    except KeyError:
+        return col
 
 
 def scenario_summary(spec, lang: str) -> str:

@@ -14,7 +14,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from dashboard.confidence import confidence_labels
+from dashboard.confidence import confidence_words
 from dashboard.text import format_number
 from dashboard.why import bar_uri, contribution_columns
 from geodata.usertext import NOTE_MAX
@@ -152,7 +152,7 @@ def ranks_frame(codes, table: pd.DataFrame, parts: pd.DataFrame, n: int, lang: s
         "rank": rows["rank"].to_numpy(float),
         "band": [_band(a, b, lang) for a, b in zip(rows["rank_p05"].to_numpy(float), rows["rank_p95"].to_numpy(float))],
         "p_top": (100 * rows["p_top"].to_numpy(float)).round(0),
-        "label": confidence_labels(rows["p_top"].to_numpy(float), n, lang),
+        "label": confidence_words(rows["p_top"].to_numpy(float), lang),
         "score": [format_number(x, lang, 2) for x in rows["score"].to_numpy(float)],
         "why": [bar_uri(r) for _, r in rows[contribution_columns(rows)].iterrows()]
         if contribution_columns(rows) else [""] * len(rows),
@@ -219,7 +219,7 @@ def export_frame(items, table: pd.DataFrame, parts: pd.DataFrame, n: int, lang: 
                "pinned": bool(item["pinned"]), "rank": float(r["rank"]),
                "band": _band(float(r["rank_p05"]), float(r["rank_p95"]), lang),
                "p_top": round(float(r["p_top"]), 4),
-               "label": confidence_labels([r["p_top"]], n, lang)[0], "score": round(float(r["score"]), 4)}
+               "label": confidence_words([r["p_top"]], lang)[0], "score": round(float(r["score"]), 4)}
         for col in contribution_columns(tab):
             row[col] = round(float(r[col]), 4)
         row["note"] = item["note"]

@@ -15,9 +15,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, priorities, shortlist, signin, state
+from dashboard import data, priorities, ranked_tables, shortlist, signin, state
 from dashboard.confidence import confidence_level
 from dashboard.i18n import t
+from dashboard.priorities import column_header
 from dashboard.text import literal
 from geodata.errors import DataError
 from geodata.usertext import NAME_MAX, NOTE_MAX
@@ -113,21 +114,11 @@ def editor(ctx, table: pd.DataFrame, parts: pd.DataFrame, items: list[dict], n: 
             on_change=_apply_editor, args=(level, key),
             disabled=[c for c in frame.columns if c not in ("position", "pinned", "note", "remove")],
             column_order=[c for c in frame.columns if c != "code"],
-            column_config={
-                "position": st.column_config.NumberColumn(t("shortlist.col_position", lang), min_value=1,
+            column_config=ranked_tables.column_config(frame.columns, lang, n) | {
+                "position": st.column_config.NumberColumn(column_header("position", lang, n), min_value=1,
                                                           max_value=len(items), step=1, format="%d"),
-                "pinned": st.column_config.CheckboxColumn(t("shortlist.col_pinned", lang)),
-                "name": st.column_config.TextColumn(t("priorities.col_name", lang)),
-                "note": st.column_config.TextColumn(t("priorities.col_note", lang), width="large",
-                                                    max_chars=NOTE_MAX),
-                "rank": st.column_config.NumberColumn(t("priorities.col_rank", lang), format="%d"),
-                "band": st.column_config.TextColumn(t("priorities.col_band", lang)),
-                "p_top": st.column_config.ProgressColumn(t("priorities.col_p_top", lang), min_value=0,
-                                                         max_value=100, format="%d %%"),
-                "label": st.column_config.TextColumn(t("confidence.col_label", lang)),
-                "why": st.column_config.ImageColumn(t("why.col_bar", lang)),
-                "department": st.column_config.TextColumn(t("priorities.col_department", lang)),
-                "remove": st.column_config.CheckboxColumn(t("shortlist.col_remove", lang))})
+                "note": st.column_config.TextColumn(column_header("note", lang, n), width="large",
+                                                    max_chars=NOTE_MAX)})
     st.caption(t("shortlist.intro", lang))
     st.button(t("shortlist.reset", lang), key="sl_reset", on_click=_reset, args=(level,))
 
@@ -180,7 +171,7 @@ def save_and_export(ctx, spec, result, parts: pd.DataFrame, items: list[dict], l
         return
     meta = _slot("sl_meta").get(ctx.level)
     words = scenario_words(ctx.country, spec.key(), lang)
-    headers = {c: _header(c, lang, spec.top_n) for c in frame.columns}
+    headers = {c: column_header(c, lang, spec.top_n) for c in frame.columns}
     footer = f"{words} · {ctx.year} · {data.level_name(ctx.country, ctx.level, lang)} · {ctx.version}"
     stem = f"shortlist_{ctx.country}_{ctx.year}_{ctx.level}"
     d1, d2, d3 = st.columns(3)
@@ -226,6 +217,8 @@ def _save(ctx, scenario: str, frame: pd.DataFrame, lang: str) -> None:
             from dashboard.i18n import t_error
 
             said = ("warn", t_error(err, lang), "")
+        except ValueError:  # a row without a unit (the list is checked above; the store checks again)
+            said = ("warn", t("shortlist.nothing_to_save", lang), "")
         else:
             meta, _ = store.load_shortlist(new_id)
             _slot("sl_meta")[ctx.level] = meta
@@ -233,15 +226,6 @@ def _save(ctx, scenario: str, frame: pd.DataFrame, lang: str) -> None:
             st.session_state["sl_link_done"] = str(new_id)
             said = ("ok", t("shortlist.saved", lang, name=literal(meta["name"]), n=len(frame)), _link(meta, lang))
     st.session_state["sl_said"] = said
-
-
-def _header(col: str, lang: str, n: int) -> str:
-    if col.startswith("contrib_"):
-        return f"{t('why.tip', lang)}: {t('priorities.dim_' + col[len('contrib_'):], lang)}"
-    keys = {"position": "shortlist.col_position", "pinned": "shortlist.col_pinned", "label": "confidence.col_label"}
-    if col == "p_top":
-        return t("export.col_ptop", lang, n=n)
-    return t(keys.get(col, f"priorities.col_{col}"), lang)
 
 
 def _open(meta: dict, saved: pd.DataFrame, ctx) -> None:
@@ -342,12 +326,5 @@ def programme_view(ctx, table: pd.DataFrame, parts: pd.DataFrame, items: list[di
     levels = [confidence_level(p) for p in raw]
     st.text(t("shortlist.programme_summary", lang, total=len(frame), n=n,
               **{k: levels.count(k) for k in ("clear", "likely", "possible", "unlikely")}))
-    st.dataframe(frame.drop(columns="code"), hide_index=True, width="stretch", key="sl_programme_table",
-                 column_config={
-                     "name": t("priorities.col_name", lang), "department": t("priorities.col_department", lang),
-                     "rank": st.column_config.NumberColumn(t("priorities.col_rank", lang), format="%d"),
-                     "band": t("priorities.col_band", lang),
-                     "p_top": st.column_config.ProgressColumn(t("priorities.col_p_top", lang), min_value=0,
-                                                              max_value=100, format="%d %%"),
-                     "label": t("confidence.col_label", lang), "score": t("priorities.col_score", lang),
-                     "why": st.column_config.ImageColumn(t("why.col_bar", lang))})
+    ranked_tables.show(frame, "sl_programme_table", lang, n, ("name", "department", "rank", "band", "p_top", "label",
+                                                              "score", "why"))

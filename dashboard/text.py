@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["escape", "escape_all", "literal", "format_number", "format_interval", "neutralise_formula",
-           "percent", "csv_bytes", "methodology_text", "FORMULA_PREFIXES"]
+__all__ = ["escape", "escape_all", "literal", "markdown_literal", "format_number", "format_interval",
+           "neutralise_formula", "percent", "csv_bytes", "methodology_text", "FORMULA_PREFIXES"]
 
 #: Cell openings a spreadsheet reads as a formula (OWASP CSV injection), plus tab and CR.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -55,6 +55,22 @@ def literal(value) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text[0] == "`" or text[-1] == "`" else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown_literal(value) -> str:
+    r"""``value`` as Markdown that shows exactly its text (every ASCII punctuation mark
+    backslash-escaped, CommonMark's rule), for cells of ``st.table``, where ``literal``'s code
+    span would change the look of every name; None gives "".
+
+    >>> print(markdown_literal("*San* [Juan](x) :red[y] <b>"))
+    \*San\* \[Juan\]\(x\) \:red\[y\] \<b\>
+    """
+    if value is None:
+        return ""
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in str(value))
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def escape_all(props: dict) -> dict:

@@ -3,7 +3,7 @@ confidence in words and why (dimension contributions); constraints; the shortlis
 notes, order), saved lists with links, exports, and the programme view."""
 import streamlit as st
 
-from dashboard import audit, data, priorities, shortlist_page, state, why
+from dashboard import audit, data, priorities, ranked_tables, shortlist_page, state, why
 from dashboard.confidence import summary_sentence
 from dashboard.exports.buttons import download_buttons
 from dashboard.i18n import t
@@ -74,26 +74,14 @@ if spec.top_n > int(selection["selected"].sum()):
 n = result.spec.top_n
 parts = contribution_table(result)
 view = priorities.ranked_view(selection, lang, n=n, parts=parts)
-labels = {c: t(f"priorities.col_{c}", lang) for c in
-          ("rank", "name", "department", "score", "class", "band", "p_top", "reliability", "selected", "code")}
-
 st.subheader(t("priorities.ranked", lang))
 if sentence := summary_sentence(result.table["rank"], result.table["p_top"], n, lang):
     st.markdown(f"**{sentence}**")  # project text with numbers only, no user input
 st.caption(t("priorities.ranked_caption", lang, n=int(view["selected"].sum())))
 table_col, guide_col = st.columns([4, 1])
-table_col.dataframe(view, hide_index=True, width="stretch", height=420, column_order=[
-    c for c in ("rank", "name", "department", "score", "why", "label", "band", "p_top", "class", "reliability",
-                "selected", "code") if c in view], column_config={
-    "rank": st.column_config.NumberColumn(labels["rank"], format="%d"),
-    "name": labels["name"], "department": labels["department"],
-    "score": st.column_config.TextColumn(labels["score"]),
-    "why": st.column_config.ImageColumn(t("why.col_bar", lang)),
-    "label": st.column_config.TextColumn(t("confidence.col_label", lang)),
-    "class": labels["class"], "band": labels["band"],
-    "p_top": st.column_config.ProgressColumn(labels["p_top"], min_value=0, max_value=100, format="%d %%"),
-    "reliability": st.column_config.TextColumn(labels["reliability"]),
-    "selected": st.column_config.CheckboxColumn(labels["selected"]), "code": labels["code"]})
+with table_col:
+    ranked_tables.show(view, "pri_ranked", lang, n, ("rank", "name", "department", "score", "why", "label", "p_top",
+                                                     "band", "class", "reliability", "selected", "code"), height=420)
 with guide_col:
     st.markdown(f"**{t('confidence.guide_title', lang)}**")
     st.caption(t("confidence.guide", lang).replace("\n", "  \n"))

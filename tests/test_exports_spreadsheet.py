@@ -40,7 +40,7 @@ def test_xlsx_has_the_table_and_a_metadata_sheet(result, built_store):
     assert wb.sheetnames == ["datos", "metadatos"]
     data, meta = wb["datos"], wb["metadatos"]
     header = [c.value for c in data[1]]
-    assert header[:5] == ["Código", "Territorio", "Departamento", "Puntuación", "Clase"]
+    assert header[:5] == ["Código", "Territorio", "Departamento", "Puntaje (0–10)", "Clase"]  # as on screen
     assert data.max_row == 263  # 262 districts + header
     first = [c.value for c in data[2]]
     assert first[1] == "'" + HYPERLINK  # the rank-1 unit, renamed: neutralised
@@ -65,9 +65,9 @@ def test_csv_is_the_same_table_neutralised_in_the_language_format(result, built_
     assert len(frame) == 262 and list(frame.columns) == list(es.frame.columns)
     assert frame.loc[0, "Territorio"] == "'" + HYPERLINK
     assert (frame["Departamento"] == "'@SUM(1+1)").sum() == 1
-    assert frame["Puntuación"].dtype == float
+    assert frame["Puntaje (0–10)"].dtype == float
     en = render_csv(assemble.score_export(result, ctx(built_store, "en"))).decode("utf-8-sig")
-    assert en.splitlines()[0].startswith("Code,Unit,Department,Score,Class,Rank")
+    assert en.splitlines()[0].startswith("Code,Area,Department,Score (0–10),Class,Rank,")
     assert "Very high" in en
 
 
@@ -80,3 +80,17 @@ def test_indicator_table_export(model_data, built_store):
     assert wb.sheetnames == ["data", "metadata"]
     assert wb["data"].cell(1, 4).value == "Indicator"
     assert wb["data"].cell(2, 4).value == "Fatalities recorded by ACLED"
+
+
+def test_score_table_headers_are_the_priorities_table_headers(result, built_store):
+    """Every column the Priorities page shows has the same name in the score CSV/XLSX, in both
+    languages (the page's column configuration against the export's header row)."""
+    from dashboard import ranked_tables
+
+    shown = ("rank", "name", "department", "score", "class", "p_top", "label", "reliability", "code")
+    n = result.spec.top_n
+    for lang in ("es", "en"):
+        screen = {c: cfg["label"] for c, cfg in ranked_tables.column_config(shown, lang, n).items()}
+        header = list(assemble.score_export(result, ctx(built_store, lang)).frame.columns)
+        assert set(screen.values()) <= set(header), (lang, set(screen.values()) - set(header))
+    assert screen["p_top"] == f"P(top {n})" and screen["label"] == f"How sure (top {n})"

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 
 from dashboard.i18n import t
+from dashboard.priorities import column_header
 from dashboard.why import DIMENSION_COLOURS, SCALE, legend_text
 
 from . import assemble
@@ -79,10 +80,8 @@ def shortlist_sheet(result, units, ctx: assemble.ExportContext, frame: pd.DataFr
                           if hasattr(r, f"contrib_{d}") and np.isfinite(getattr(r, f"contrib_{d}"))))
         if str(r.note).strip():
             notes.append(f"{r.position}. {r.name}: {r.note}")
-    columns = (t("shortlist.col_position", lang), t("priorities.col_name", lang),
-               t("priorities.col_department", lang), t("shortlist.col_pinned", lang), t("priorities.col_rank", lang),
-               t("priorities.col_band", lang), t("export.col_ptop", lang, n=n), t("confidence.col_label", lang),
-               t("why.tip", lang))
+    columns = (*(column_header(c, lang, n) for c in ("position", "name", "department", "pinned", "rank", "band",
+                                                      "p_top", "label")), t("why.tip", lang))
     dims = [d for d in DIMENSION_COLOURS if f"contrib_{d}" in frame]
     subtitle = tuple(x for x in (scenario_text, saved_line,
                                  view.subtitle) if x)

@@ -7,19 +7,12 @@ import pandas as pd
 
 from dashboard import captions
 from dashboard.i18n import t, tc
+from dashboard.priorities import column_header
 from geodata.names import CLASS_CODES
 
 from ..views import TableExport
 from .context import ExportContext, class_names, level_text, sources_line
 from .map_view import composite_view, indicator_values
-
-
-def _header(col: str, lang: str, top_n: int) -> str:
-    key = f"export.col_{col}"
-    try:
-        return t(key, lang, n=top_n) if col in ("p_top", "confidence") else t(key, lang)
-    except KeyError:
-        return col
 
 
 def table_export(frame: pd.DataFrame, ctx: ExportContext, *, title: str, year: int, level: str,
@@ -67,10 +60,10 @@ def score_export(result, ctx: ExportContext, *, table: pd.DataFrame | None = Non
     if "class" in tab:
         tab["class"] = [names.get(c, c) for c in tab["class"]]
     if "p_top" in tab:  # the words of dashboard.confidence, the one rule used on every page
-        from dashboard.confidence import confidence_labels
+        from dashboard.confidence import confidence_words
 
-        tab.insert(tab.columns.get_loc("p_top") + 1, "confidence", confidence_labels(tab["p_top"], top_n, lang))
-    tab.columns = [_header(c, lang, top_n) for c in tab.columns]
+        tab.insert(tab.columns.get_loc("p_top") + 1, "label", confidence_words(tab["p_top"], lang))
+    tab.columns = [column_header(c, lang, top_n) for c in tab.columns]  # the names on screen
     view_footer = composite_view(result, _empty_units(result), ctx, top_labels=0).footer
     return table_export(tab, ctx, title=tc("export.title_composite", lang, ctx.country, country=ctx.country_name,
                                            year=result.year,
@@ -96,8 +89,8 @@ def indicator_export(data, indicator: str, ctx: ExportContext, *, year: int, lev
     tab = tab.drop(columns=["suppressed"], errors="ignore").copy()
     tab["indicator"] = ind.label(lang)
     tab["unit"] = ind.unit(lang)
-    tab.columns = [_header(c, lang, 0) for c in tab.columns]
-    years = str(tab.iloc[0][_header("years", lang, 0)]) if len(tab) else ""
+    tab.columns = [column_header(c, lang, 0) for c in tab.columns]
+    years = str(tab.iloc[0][column_header("years", lang, 0)]) if len(tab) else ""
     notes = (t("export.suppression_note", lang),) if ind.sensitive and ctx.public else ()
     return table_export(tab, ctx, title=t("export.title_indicator", lang, country=ctx.country_name, label=ind.label(lang), year=year),
                         year=year, level=level, layer=ind.label(lang),
