@@ -138,11 +138,11 @@ def _band(lo, hi, lang: str) -> str:
     return f"{format_number(lo, lang, 0)}–{format_number(hi, lang, 0)}"
 
 
-def ranks_frame(codes, table: pd.DataFrame, parts: pd.DataFrame, n: int, lang: str) -> pd.DataFrame:
+def ranks_frame(codes, table: pd.DataFrame, parts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """For ``codes`` (in that order) of a result table (``code, name, department, score, rank,
     rank_p05, rank_p95, p_top``) and its contributions (``contrib_*``): name, department, rank,
-    band, P(top n) in percent 0..100, the confidence words, score 0..10 (text) and the why bar.
-    Codes not in the table are left out."""
+    band, P(top N) in percent 0..100, the confidence word (``confidence_words``), score 0..10
+    (text) and the why bar. Codes not in the table are left out."""
     tab = table.merge(parts, on="code", how="left") if len(parts.columns) > 1 else table
     tab = tab.set_index(tab["code"].astype(str))
     codes = [str(c) for c in codes if str(c) in tab.index]
@@ -160,10 +160,10 @@ def ranks_frame(codes, table: pd.DataFrame, parts: pd.DataFrame, n: int, lang: s
     })
 
 
-def editor_frame(items, table: pd.DataFrame, parts: pd.DataFrame, n: int, lang: str) -> pd.DataFrame:
+def editor_frame(items, table: pd.DataFrame, parts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The editor's rows, one per item in order: position, pinned, ``ranks_frame`` columns,
     note and remove (False)."""
-    ranks = ranks_frame([i["code"] for i in items], table, parts, n, lang).set_index("code")
+    ranks = ranks_frame([i["code"] for i in items], table, parts, lang).set_index("code")
     rows = []
     for pos, item in enumerate(items, start=1):
         r = ranks.loc[item["code"]]
@@ -205,9 +205,9 @@ def items_from_saved(saved: pd.DataFrame) -> list[dict]:
             for c, p, nt in zip(frame["code"], pinned, notes) if not pd.isna(c) and str(c).strip()]
 
 
-def export_frame(items, table: pd.DataFrame, parts: pd.DataFrame, n: int, lang: str) -> pd.DataFrame:
-    """The shortlist as downloaded: position, code, name, department, pinned, rank, band, P(top n)
-    (0..1), confidence words, score and dimension contributions (points 0..10), note."""
+def export_frame(items, table: pd.DataFrame, parts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The shortlist as downloaded: position, code, name, department, pinned, rank, band, P(top N)
+    (0..1), the confidence word, score and dimension contributions (points 0..10), note."""
     tab = table.merge(parts, on="code", how="left") if len(parts.columns) > 1 else table
     tab = tab.set_index(tab["code"].astype(str))
     rows = []

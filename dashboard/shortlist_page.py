@@ -107,7 +107,7 @@ def editor(ctx, table: pd.DataFrame, parts: pd.DataFrame, items: list[dict], n: 
     if not items:
         st.info(t("shortlist.empty", lang))
     else:
-        frame = shortlist.editor_frame(items, table, parts, n, lang)
+        frame = shortlist.editor_frame(items, table, parts, lang)
         key = f"sl_editor_{level}_{st.session_state.get('sl_gen', 0)}"
         st.data_editor(
             frame, key=key, hide_index=True, width="stretch", num_rows="fixed",
@@ -166,7 +166,7 @@ def save_and_export(ctx, spec, result, parts: pd.DataFrame, items: list[dict], l
         (st.success if kind == "ok" else st.warning)(text)
         if link:
             st.code(link, language=None)
-    frame = shortlist.export_frame(items, result.table, parts, spec.top_n, lang)
+    frame = shortlist.export_frame(items, result.table, parts, lang)
     if frame.empty:
         return
     meta = _slot("sl_meta").get(ctx.level)
@@ -316,7 +316,7 @@ def programme_view(ctx, table: pd.DataFrame, parts: pd.DataFrame, items: list[di
     label, codes = sets[choice]
     if codes is None:
         codes = [i["code"] for i in shortlist.items_from_saved(store.load_shortlist(int(choice[6:]))[1])]
-    frame = shortlist.ranks_frame(codes, table, parts, n, lang)
+    frame = shortlist.ranks_frame(codes, table, parts, lang)
     if choice == "iom" and unresolved:
         st.caption(t("shortlist.programme_unresolved", lang, names=", ".join(unresolved)))
     if frame.empty:

@@ -73,11 +73,11 @@ def test_no_empty_or_none_row_survives():
 
 def test_frames_carry_bands_words_and_contributions():
     items = [{"code": "c", "pinned": True, "note": "=1+1"}, {"code": "a", "pinned": False, "note": ""}]
-    ed = shortlist.editor_frame(items, FIXTURE_TABLE, FIXTURE_PARTS, 2, "en")
+    ed = shortlist.editor_frame(items, FIXTURE_TABLE, FIXTURE_PARTS, "en")
     assert ed["name"].tolist() == ["Cé", "Ána"] and ed["band"].tolist() == ["2–5", "1–2"]
     assert ed["label"].tolist() == ["possibly", "clearly"]  # the level's word; the header names N
     assert ed["why"].str.startswith("data:image/svg+xml;base64,").all()
-    out = shortlist.export_frame(items, FIXTURE_TABLE, FIXTURE_PARTS, 2, "es")
+    out = shortlist.export_frame(items, FIXTURE_TABLE, FIXTURE_PARTS, "es")
     assert out["p_top"].tolist() == [0.4, 0.97] and out["label"][1] == "claramente"
     assert np.allclose(out[["contrib_violence", "contrib_vulnerability"]].sum(axis=1), out["score"])
     kept = shortlist.items_frame(items, FIXTURE_TABLE)
@@ -186,7 +186,7 @@ def test_shortlist_pdf_is_one_page_with_notes_and_bars(built_store, data_root):
     result = run_model(model_data(tables), load_spec("slv_default"), 2023, draws=100)
     iom = _iom_codes()
     items = [{"code": c, "pinned": True, "note": f"nota {i} <script>"} for i, c in enumerate(iom)]
-    frame = shortlist.export_frame(items, result.table, contribution_table(result), 10, "es")
+    frame = shortlist.export_frame(items, result.table, contribution_table(result), "es")
     pack = load_pack("slv")
     ctx = assemble.ExportContext(country="slv", country_name=pack.name_es, lang="es", date=dt.date(2025, 1, 15),
                                  data_version="v", attributions={s.dataset: s.attribution for s in pack.sources})
