@@ -170,7 +170,7 @@ def editor_frame(items, table: pd.DataFrame, parts: pd.DataFrame, lang: str) -> 
         rows.append({"position": pos, "pinned": item["pinned"], "name": r["name"], "note": item["note"],
                      "rank": r["rank"], "band": r["band"], "p_top": r["p_top"], "label": r["label"],
                      "why": r["why"], "department": r["department"], "remove": False, "code": item["code"]})
-    return pd.DataFrame(rows, columns=["position", "pinned", "name", "note", "rank", "band", "p_top", "label",
+    return pd.DataFrame(rows, columns=["position", "pinned", "name", "rank", "p_top", "label", "note", "band",
                                        "why", "department", "remove", "code"])
 
 

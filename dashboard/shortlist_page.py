@@ -28,6 +28,8 @@ __all__ = ["SESSION_KEYS", "unit_labels", "current_items", "editor", "save_and_e
 
 #: Session keys holding one country's list, programme choice and the saved list shown.
 SESSION_KEYS = ("sl_items", "sl_sig", "sl_removed", "sl_meta", "sl_programme")
+#: The editor's row height (Streamlit's default, CSS px) and the rows it shows before scrolling.
+_EDITOR_ROW, _EDITOR_ROWS = 35, 25
 #: Marks a level whose items were just opened from a saved list: they are adopted as they are
 #: by the next run's ranking instead of being recomposed.
 _ADOPT = "adopt"
@@ -111,13 +113,14 @@ def editor(ctx, table: pd.DataFrame, parts: pd.DataFrame, items: list[dict], n: 
         key = f"sl_editor_{level}_{st.session_state.get('sl_gen', 0)}"
         st.data_editor(
             frame, key=key, hide_index=True, width="stretch", num_rows="fixed",
+            height=_EDITOR_ROW * (min(len(items), _EDITOR_ROWS) + 1) + 3,  # every row of a usual list in view
             on_change=_apply_editor, args=(level, key),
             disabled=[c for c in frame.columns if c not in ("position", "pinned", "note", "remove")],
             column_order=[c for c in frame.columns if c != "code"],
             column_config=ranked_tables.column_config(frame.columns, lang, n) | {
                 "position": st.column_config.NumberColumn(column_header("position", lang, n), min_value=1,
                                                           max_value=len(items), step=1, format="%d"),
-                "note": st.column_config.TextColumn(column_header("note", lang, n), width="large",
+                "note": st.column_config.TextColumn(column_header("note", lang, n), width="medium",
                                                     max_chars=NOTE_MAX)})
     st.caption(t("shortlist.intro", lang))
     st.button(t("shortlist.reset", lang), key="sl_reset", on_click=_reset, args=(level,))

@@ -83,6 +83,7 @@ def test_pin_iom_units_save_reopen_by_link_and_export_pdf(app_url, tmp_path, lan
         code.wait_for(timeout=60_000)
         link = code.inner_text().strip()
         assert "shortlist=" in link and link.startswith(app_url)
+        _settle(page)
         _scroll_to(page, tx["saved"])
         page.screenshot(path=str(shots / f"shortlist_{tag}_2_saved.png"))
         assert not error_boxes(page), error_boxes(page)
@@ -91,10 +92,12 @@ def test_pin_iom_units_save_reopen_by_link_and_export_pdf(app_url, tmp_path, lan
         page.goto(link)
         page.get_by_text(tx["opened"]).first.wait_for(timeout=180_000)
         page.get_by_text("IRM OIM 2023").first.wait_for(timeout=30_000)
+        _settle(page)
         _scroll_to(page, tx["opened"])
         page.screenshot(path=str(shots / f"shortlist_{tag}_3_reopened.png"))
-        page.get_by_role("heading", name=tx["programme"]).first.scroll_into_view_if_needed()
         page.get_by_text(tx["summary"]).first.wait_for(timeout=30_000)  # the eight IOM units' ranks
+        _settle(page)
+        page.get_by_role("heading", name=tx["programme"]).first.scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         page.screenshot(path=str(shots / f"shortlist_{tag}_4_programme.png"))
         with page.expect_download(timeout=180_000) as info:
