@@ -24,7 +24,7 @@ __all__ = ["ShortlistSheet", "shortlist_sheet", "render_shortlist", "PIN_MARK"]
 
 #: Column widths (share of the page's inner width): #, name, department, pinned, rank, band, P,
 #: words, why.
-_WIDTHS = (0.04, 0.2, 0.13, 0.06, 0.06, 0.09, 0.07, 0.25, 0.1)
+_WIDTHS = (0.08, 0.18, 0.13, 0.06, 0.06, 0.11, 0.11, 0.17, 0.1)
 #: Mark of a pinned unit in the "pinned" column (DejaVu Sans has it).
 PIN_MARK = "✓"
 _LIST_COLOUR = "#111111"
@@ -140,10 +140,16 @@ def _table(fig, s: ShortlistSheet, x_in: float, top_in: float, width_in: float, 
     def cell(i, text, yy, **kw):
         fig.text((edges[i] + 0.04) / w, 1 - yy / h, text, ha="left", va="center", **kw)
 
-    for i, name in enumerate(s.columns):
-        cell(i, _fit(fig, name, edges[i + 1] - edges[i] - 0.06, fs - 0.6), y + row_h / 2, fontsize=fs - 0.6,
-             color=MUTED, fontweight="bold")
-    y += row_h
+    # headers on up to two lines (the names the screen and the CSV use, some long)
+    heads = [wrap(name, edges[i + 1] - edges[i] - 0.06, fs - 0.6, fig=fig, weight="bold")
+             for i, name in enumerate(s.columns)]
+    heads = [lines[:1] + ([_fit(fig, " ".join(lines[1:]), edges[i + 1] - edges[i] - 0.06, fs - 0.6)]
+                          if len(lines) > 1 else []) for i, lines in enumerate(heads)]
+    head_h = row_h * (1 + 0.7 * (max(len(x) for x in heads) - 1))
+    for i, lines in enumerate(heads):
+        cell(i, "\n".join(_fit(fig, x, edges[i + 1] - edges[i] - 0.06, fs - 0.6) for x in lines), y + head_h / 2,
+             fontsize=fs - 0.6, color=MUTED, fontweight="bold", linespacing=1.1)
+    y += head_h
     fig.add_artist(_hline(fig, x_in, x_in + width_in, y))
     for r, (row, bar) in enumerate(zip(s.rows, s.bars)):
         if r % 2 == 0:

@@ -97,7 +97,7 @@ def test_pin_iom_units_save_reopen_by_link_and_export_pdf(app_url, tmp_path, lan
         page.screenshot(path=str(shots / f"shortlist_{tag}_3_reopened.png"))
         page.get_by_text(tx["summary"]).first.wait_for(timeout=30_000)  # the eight IOM units' ranks
         _settle(page)
-        page.get_by_role("heading", name=tx["programme"]).first.scroll_into_view_if_needed()
+        page.get_by_text(tx["summary"]).first.evaluate("e => e.scrollIntoView({block: 'start'})")  # the table below
         page.wait_for_timeout(500)
         page.screenshot(path=str(shots / f"shortlist_{tag}_4_programme.png"))
         with page.expect_download(timeout=180_000) as info:
