@@ -168,7 +168,7 @@ def save_and_export(ctx, spec, result, parts: pd.DataFrame, items: list[dict], l
         kind, text, link = said
         (st.success if kind == "ok" else st.warning)(text)
         if link:
-            st.code(link, language=None)
+            st.code(link, language=None, wrap_lines=True)  # the whole link on a phone
     frame = shortlist.export_frame(items, result.table, parts, lang)
     if frame.empty:
         return
