@@ -24,7 +24,7 @@ __all__ = ["ShortlistSheet", "shortlist_sheet", "render_shortlist", "PIN_MARK"]
 
 #: Column widths (share of the page's inner width): #, name, department, pinned, rank, band, P,
 #: words, why.
-_WIDTHS = (0.08, 0.18, 0.13, 0.06, 0.06, 0.11, 0.11, 0.17, 0.1)
+_WIDTHS = (0.08, 0.18, 0.13, 0.07, 0.06, 0.11, 0.11, 0.17, 0.09)
 #: Mark of a pinned unit in the "pinned" column (DejaVu Sans has it).
 PIN_MARK = "✓"
 _LIST_COLOUR = "#111111"
