@@ -220,8 +220,6 @@ def _save(ctx, scenario: str, frame: pd.DataFrame, lang: str) -> None:
             from dashboard.i18n import t_error
 
             said = ("warn", t_error(err, lang), "")
-        except ValueError:  # a row without a unit (the list is checked above; the store checks again)
-            said = ("warn", t("shortlist.nothing_to_save", lang), "")
         else:
             meta, _ = store.load_shortlist(new_id)
             _slot("sl_meta")[ctx.level] = meta
@@ -259,7 +257,7 @@ def read_link(ctx, lang: str) -> None:
     if meta is None or meta["country"] != ctx.country:
         st.warning(t("shortlist.unknown_link", lang, id=str(wanted)[:12]))
         return
-    st.session_state["sl_flash"] = t("shortlist.opened_from_link", lang)
+    st.session_state["sl_flash"] = t("shortlist.opened_from_link", lang, name=literal(meta["name"]))
     _open(meta, saved, ctx)
 
 
@@ -291,7 +289,7 @@ def saved_lists(ctx, lang: str) -> pd.DataFrame:
         n=int(by_id.at[i, "n"])))
     if c2.button(t("shortlist.open", lang), key="sl_open"):
         meta, saved = store.load_shortlist(int(pick))
-        st.session_state["sl_flash"] = t("shortlist.opened", lang)
+        st.session_state["sl_flash"] = t("shortlist.opened", lang, name=literal(meta["name"]))
         _open(meta, saved, ctx)
         st.rerun()
     return listed

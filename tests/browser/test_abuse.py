@@ -117,7 +117,7 @@ def test_shortlist_name_with_markdown_and_html_is_shown_literally(hostile_store)
             requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url))
             page.goto(f"{url}/priorities?lang=en")
-            page.get_by_text("Saved shortlists").first.click(timeout=120_000)
+            page.get_by_role("heading", name="Saved lists").first.wait_for(timeout=120_000)
             page.locator('[data-testid^="stBaseButton"]').filter(has_text=re.compile(r"^Open$")).click(
                 timeout=60_000)
             alert = page.locator('[data-testid="stAlert"]').filter(has_text="Opened")
