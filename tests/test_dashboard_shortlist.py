@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -87,8 +88,17 @@ def test_frames_carry_bands_words_and_contributions():
 
 # -- the page -------------------------------------------------------------------------------------
 @pytest.fixture()
-def app(built_store, monkeypatch):
-    monkeypatch.setenv("RISKMAP_STORE", str(built_store.path))
+def own_store(built_store, tmp_path):
+    """A copy of the built store: the lists saved here must not reach the other tests' store."""
+    from geodata.store import Store
+
+    shutil.copy(built_store.path, tmp_path / "riskmap.sqlite")
+    return Store(tmp_path / "riskmap.sqlite")
+
+
+@pytest.fixture
+def app(own_store, monkeypatch):
+    monkeypatch.setenv("RISKMAP_STORE", str(own_store.path))
     return AppTest.from_file(APP, default_timeout=TIMEOUT)
 
 
@@ -124,7 +134,7 @@ SEARCHES = ("jiquilisco", "tacachico", "nueva concepcion", "la union", "san salv
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_pin_the_eight_iom_units_save_reopen_by_link(app, built_store, lang):
+def test_pin_the_eight_iom_units_save_reopen_by_link(app, own_store, lang):
     iom = _iom_codes()
     at = _priorities(app, lang=lang)
     for text, code in zip(SEARCHES, iom):  # typed without accents, in any case
@@ -147,7 +157,7 @@ def test_pin_the_eight_iom_units_save_reopen_by_link(app, built_store, lang):
     at.text_input(key="sl_author").input("Ana").run()
     at.button(key="sl_save").click().run()
     assert not at.exception, at.exception
-    listed = built_store.list_shortlists("slv")
+    listed = own_store.list_shortlists("slv")
     row = listed.iloc[0]
     assert row["name"] == "IRM <b>OIM</b>" and row["author"] == "Ana"
     saved_id = str(int(row["id"]))
