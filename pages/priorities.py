@@ -88,8 +88,8 @@ with guide_col:
     st.caption(why.legend_text([c[len("contrib_"):] for c in why.contribution_columns(parts)], lang))
 st.caption(t("priorities.draws_note", lang, draws=spec.draws))
 with st.expander(t("export.download", lang)):
-    download_buttons("table", ctx=ctx, level=ctx.level, spec_key=spec.key(), key="pri_table")
-    download_buttons("briefing", ctx=ctx, level=ctx.level, spec_key=spec.key(), key="pri_briefing")
+    download_buttons("table", ctx=ctx, level=ctx.level, result=result, key="pri_table")  # the scores shown
+    download_buttons("briefing", ctx=ctx, level=ctx.level, result=result, key="pri_briefing")
 
 st.subheader(t("shortlist.title", lang))
 signature = f"{spec.key()}|{ctx.year}|{','.join(exclude)}|{int(per_dept)}"
