@@ -28,13 +28,18 @@ _CHECKED_LOCK = threading.Lock()
 def quick_check(path: Path) -> str | None:
     """``PRAGMA quick_check`` of the file at ``path``: None when intact, else the first problem.
 
-    A missing or empty file is intact (a new store). Read-only: never writes to the file.
+    A missing or empty file is intact (a new store). Read-only: never writes to the file, except
+    that a hot journal (a write cut short by a crash or a kill) is rolled back first, as SQLite
+    does on any open that may write: the store is then exactly as before that write, and a
+    read-only open would refuse it ("attempt to write a readonly database").
     """
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
         return None
+    journal = path.with_name(path.name + "-journal")
+    hot = journal.exists() and journal.stat().st_size > 0 and os.access(path, os.W_OK)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        con = sqlite3.connect(f"file:{path}?mode={'rw' if hot else 'ro'}", uri=True, timeout=30)
         try:
             rows = con.execute("PRAGMA quick_check").fetchall()
         finally:

@@ -262,3 +262,20 @@ def test_full_disk_says_so_and_keeps_serving_reads(store, monkeypatch):
     assert err.value.key == "store.full" and "full" in str(err.value)
     assert imported(store).empty
     assert len(store.observations("slv")) > 0
+
+
+def test_a_write_killed_midway_is_rolled_back_on_the_next_open(store, data_root):
+    """A process killed inside a write leaves a hot journal: the next open rolls it back (the
+    store is as before the write) instead of refusing the file."""
+    before = len(store.datasets("slv"))
+    code = (f"import os, sqlite3\ncon = sqlite3.connect({str(store.path)!r}, isolation_level=None)\n"
+            "con.execute('PRAGMA cache_size=1')\ncon.execute('BEGIN IMMEDIATE')\n"
+            "con.execute('DELETE FROM observations')\nos._exit(0)\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    journal = store.path.with_name(store.path.name + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0, "the killed write left no hot journal"
+    assert sqlite_admin.quick_check(store.path) is None
+    again = Store(store.path)
+    assert len(again.datasets("slv")) == before
+    run = cli("geodata", "check", "--country", "slv", store=store.path, data_root=data_root)
+    assert run.returncode == 0, run.stderr
