@@ -48,9 +48,27 @@ def _store(country: str, location: str) -> Store:
     return ensure_store(country)
 
 
+#: ``version`` of SQLite stores by (country, file, modification time, size).
+_VERSIONS: dict = {}
+
+
 def version(country: str) -> str:
-    """Key of the active data (a short SQLite read, deliberately not cached)."""
-    return store(country).version(country)
+    """Key of the active data. A SQLite store is read again only when its file changed (every
+    commit rewrites it: one ``stat`` per script run instead of a connection); a PostgreSQL store
+    on every call, since another server may have changed it."""
+    current = store(country)
+    path = getattr(current, "path", None)
+    if path is None:
+        return current.version(country)
+    stat = path.stat()
+    key = (country, str(path), stat.st_mtime_ns, stat.st_size)
+    found = _VERSIONS.get(key)
+    if found is None:
+        found = current.version(country)
+        if len(_VERSIONS) > 64:
+            _VERSIONS.clear()
+        _VERSIONS[key] = found
+    return found
 
 
 @cache_resource()

@@ -60,6 +60,13 @@ class ModelData:
             self._lookups[key] = dict(zip(units["code"], values))
         return self._lookups[key]
 
+    def yearly_totals(self, indicator: str) -> pd.Series:
+        """Sum of the indicator's stored values per year (index: year), cached (shared, read only)."""
+        key = ("#totals", indicator)
+        if key not in self._lookups:
+            self._lookups[key] = self.indicator_observations(indicator).groupby("year")["value"].sum()
+        return self._lookups[key]
+
     def lookup_many(self, what: str, level: str, codes, missing) -> np.ndarray:
         """``lookup(what, level)`` of every code in ``codes`` at once (``missing`` for unknown
         codes): one hash join in pandas instead of a dictionary call per observation."""

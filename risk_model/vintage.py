@@ -65,11 +65,10 @@ def data_flags(data, indicators, year: int) -> list[DataFlag]:
     """
     out: list[DataFlag] = []
     for ind in indicators:
-        obs = data.indicator_observations(ind)
-        obs = obs[obs["year"] <= year]
-        if obs.empty:
+        totals = _yearly_totals(data, ind)
+        totals = totals[totals.index <= year]
+        if totals.empty:
             continue
-        totals = obs.groupby("year")["value"].sum()
         newest = int(totals.index.max())
         if year - newest > MAX_AGE:
             out.append(DataFlag(ind, "stale", int(year), newest))
@@ -82,3 +81,11 @@ def data_flags(data, indicators, year: int) -> list[DataFlag]:
             out.append(DataFlag(ind, "collapsed", int(year), newest, total, reference,
                                 int(earlier.index.min())))
     return out
+
+
+def _yearly_totals(data, indicator: str):
+    """Per-year sums of an indicator's values (``ModelData.yearly_totals``, cached, when ``data``
+    has it)."""
+    if hasattr(data, "yearly_totals"):
+        return data.yearly_totals(indicator)
+    return data.indicator_observations(indicator).groupby("year")["value"].sum()
