@@ -23,8 +23,11 @@ def test_map_draws_262_districts_offline(app_url, lang):
         assert not error_boxes(page), error_boxes(page)
         # what the map's iframe loaded, from the browser's own record (request events reach
         # Python asynchronously and can arrive after the polygons are counted)
-        loaded = page.query_selector('iframe[title="streamlit_folium.st_folium"]').content_frame().evaluate(
-            "() => performance.getEntriesByType('resource').map(e => e.name)")
+        # (the component adds Leaflet's stylesheet link while Leaflet already draws: wait for it)
+        inner = page.query_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+        inner.wait_for_function("() => performance.getEntriesByType('resource')"
+                                ".some(e => e.name.endsWith('leaflet.css'))", timeout=15_000)
+        loaded = inner.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
         local = [u for u in loaded if u.startswith(app_url) and "/app/static/vendor/leaflet/" in u]
         assert any(u.endswith("leaflet.js") for u in local), loaded
         assert any(u.endswith("leaflet.css") for u in local), loaded
@@ -57,7 +60,7 @@ def test_tooltip_shows_name_department_value(app_url):
     with offline_browser() as (page, blocked):
         frame = _settled_map(page, app_url)
         name = frame.locator("body").evaluate(_FIRE, "mouseover")  # built by folium's code as on hover
-        tip = frame.locator(".leaflet-tooltip")
+        tip = frame.locator(".leaflet-tooltip:not(.riskmap-label)")  # not the top-N name labels
         tip.wait_for(timeout=10_000)
         text = tip.inner_text()
         assert name in text
