@@ -23,7 +23,7 @@ from geodata.packs import load_pack
 from geodata.store import Store
 from geodata.country_data import catalogue_from_store
 
-__all__ = ["store", "version", "pack", "observations", "catalogue", "units", "web_geojson",
+__all__ = ["store", "built", "version", "pack", "observations", "catalogue", "units", "web_geojson",
            "map_years", "mappable_indicators", "finest_unit_names", "attribution", "country_name",
            "level_name", "level_names",
            "base_spec", "model_data", "dimension_stage", "model_result", "indicator_layer", "matcher", "regional",
@@ -41,6 +41,15 @@ def store(country: str) -> Store:
     ``geodata.store.Store``). It keeps a location (a file's path or a PostgreSQL URL), not a
     connection; the location keys the cache, so a changed ``RISKMAP_STORE`` opens the new store."""
     return _store(country, str(store_location()))
+
+
+def built(countries) -> tuple:
+    """Those of ``countries`` whose packs are in the store already (read, never built: a
+    background warm-up must not build a country's store while visitors wait on it)."""
+    from geodata.store import open_store
+
+    current = open_store()
+    return tuple(c for c in countries if current.meta(f"pack:{c}"))
 
 
 @cache_resource()

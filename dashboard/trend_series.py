@@ -125,10 +125,7 @@ def heatmap_matrix(series: pd.DataFrame, *, keep: list[str] = (), rows: int = HE
 def flag_table(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``risk_model.result_tables.trend_table`` for display, numbers as text in ``lang``: translated
     flag, percent change per year with its 95% interval, events, years used; rising first."""
-    order = {"rising": 0, "falling": 1, "stable": 2, "insufficient": 3}
-    df = trends.assign(_o=trends["flag"].map(order)).sort_values(["_o", "pct_change"], ascending=[True, False])
-    dup = df["name"].duplicated(keep=False)
-    names = df["name"].where(~dup, df["name"] + " (" + df["code"] + ")")
+    df, names = _by_flag(trends, ["pct_change"], [False])
     return pd.DataFrame({
         t("trends.col_name", lang): names.to_numpy(),
         t("trends.col_flag", lang): [t(f"trends.flag_{f}", lang) for f in df["flag"]],
@@ -137,6 +134,18 @@ def flag_table(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("trends.col_events", lang): [format_number(x, lang, 0) for x in df["total_events"]],
         t("trends.col_years", lang): df["years_used"].astype(int).to_numpy(),
     })
+
+
+#: Display order of the change flags: rising first, too little data last.
+FLAG_ORDER = {"rising": 0, "falling": 1, "stable": 2, "insufficient": 3}
+
+
+def _by_flag(frame: pd.DataFrame, then: list, ascending: list) -> tuple[pd.DataFrame, pd.Series]:
+    """``frame`` sorted by flag (``FLAG_ORDER``), then by ``then``; and each row's name, with its
+    code in brackets where two units share the name."""
+    df = frame.assign(_o=frame["flag"].map(FLAG_ORDER)).sort_values(["_o", *then], ascending=[True, *ascending])
+    dup = df["name"].duplicated(keep=False)
+    return df, df["name"].where(~dup, df["name"] + " (" + df["code"] + ")")
 
 
 def _signed(x, lang: str) -> str:
@@ -149,11 +158,7 @@ def rolling_display(rolling: pd.DataFrame, lang: str) -> pd.DataFrame:
     its code when two units share it), translated flag, rates per 100,000 person-years in the
     last and the previous 12 months, change in percent and the events of each window; rising
     first, then falling, stable and too little data, each by change (largest first)."""
-    order = {"rising": 0, "falling": 1, "stable": 2, "insufficient": 3}
-    df = rolling.assign(_o=rolling["flag"].map(order)).sort_values(["_o", "pct_change", "code"],
-                                                                   ascending=[True, False, True])
-    dup = df["name"].duplicated(keep=False)
-    names = df["name"].where(~dup, df["name"] + " (" + df["code"] + ")")
+    df, names = _by_flag(rolling, ["pct_change", "code"], [False, True])
     return pd.DataFrame({
         t("trends.col_name", lang): names.to_numpy(),
         t("trends.col_flag", lang): [t(f"trends.flag_{f}", lang) for f in df["flag"]],

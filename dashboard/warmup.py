@@ -70,8 +70,8 @@ def _thread(country: str, version: str) -> threading.Thread:
     cache; the thread reads every country's version itself, so a visitor never waits for it)."""
 
     def run():
-        try:
-            warm(first=country)
+        try:  # only countries already built: building one here would hold the store's write lock
+            warm(first=country, countries=data.built(state.COUNTRIES))
         except Exception:  # noqa: BLE001 - the pages compute the same and report errors themselves
             _LOG.exception("warm-up failed; pages compute their data on first view")
 

@@ -162,13 +162,22 @@ class Store(AuditLog):
         """The folder for reports kept beside the store (the unmatched-rows CSV)."""
         return self.path.parent
 
+    def _open(self) -> sqlite3.Connection:
+        """A new autocommit connection to the file, foreign keys on."""
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error:
+            con.close()
+            raise
+        return con
+
     @contextmanager
     def connect(self):
         """A connection; SQLite's damaged-file, read-only and disk-full errors become DataError."""
         try:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            con = self._open()
             try:
-                con.execute("PRAGMA foreign_keys = ON")
                 yield con
             finally:
                 con.close()

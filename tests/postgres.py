@@ -73,3 +73,18 @@ def pg_store(pg_built):
 def location(store) -> str:
     """What ``RISKMAP_STORE`` must say for ``store`` (the file's path, or the URL)."""
     return getattr(store, "url", None) or str(store.path)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def each_engine_store(request, built_store, tmp_path):
+    """The built pack in a store of its own, on SQLite and on PostgreSQL: a test taking it runs
+    on both engines."""
+    import shutil
+
+    from geodata.store import Store
+
+    if request.param == "postgresql":
+        return request.getfixturevalue("pg_store")
+    path = tmp_path / "riskmap.sqlite"
+    shutil.copy(built_store.path, path)
+    return Store(path)

@@ -209,3 +209,18 @@ def test_model_result_is_computed_once_but_each_caller_gets_its_own_table(built_
         pd.testing.assert_frame_equal(again.table, fresh.table)
     finally:
         shared.clear_all()
+
+
+def test_background_warm_up_only_reads_countries_already_built(built_store, tmp_path, monkeypatch):
+    """The warm-up a visit starts covers the countries in the store and builds none: building
+    Guatemala, Honduras and Mexico in the background held the store's write lock while the
+    visitor's own page waited on it."""
+    from dashboard import data, state, warmup
+
+    path = tmp_path / "riskmap.sqlite"
+    shutil.copy(built_store.path, path)  # El Salvador only
+    monkeypatch.setenv("RISKMAP_STORE", str(path))
+    assert data.built(state.COUNTRIES) == ("slv",)
+    warmup.warm(first="slv", countries=data.built(state.COUNTRIES))
+    assert data.built(state.COUNTRIES) == ("slv",)
+    assert Store(path).meta("pack:gtm") is None

@@ -5,7 +5,6 @@ import contextlib
 import hashlib
 import os
 import select
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,7 +21,7 @@ from geodata.importing import MAX_BYTES, datasets_table, import_file, rollback
 from geodata.store import Store
 from geodata.country_data import catalogue_from_store
 from geodata.store_pg import _TABLES
-from tests.postgres import location, pg_built, pg_store  # noqa: F401 - fixtures
+from tests.postgres import each_engine_store, location, pg_built, pg_store  # noqa: F401 - fixtures
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OFFICIAL = FIXTURES / "fixture_homicidios_oficiales_2021_2023.csv"
@@ -31,14 +30,10 @@ HOMICIDES = dict(label_es="Homicidios (cifras oficiales)", label_en="Homicides (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, built_store, tmp_path):
-    """The built pack in a store of its own: every test here runs on SQLite and on PostgreSQL."""
-    if request.param == "postgresql":
-        return request.getfixturevalue("pg_store")
-    path = tmp_path / "s.sqlite"
-    shutil.copy(built_store.path, path)
-    return Store(path)
+@pytest.fixture
+def store(each_engine_store):
+    """Every test here runs on SQLite and on PostgreSQL (``tests.postgres.each_engine_store``)."""
+    return each_engine_store
 
 
 def snapshot(store: Store) -> tuple[str, str]:

@@ -21,23 +21,15 @@ from geodata.importing import import_file
 from geodata.store import Store
 from geodata.store_pg import RESTORE_COMMAND, PgStore, disk_error, translate
 from geodata.userdata import export_user_data, import_user_data
-from tests.postgres import location, pg_built, pg_store  # noqa: F401 - fixtures
+from tests.postgres import each_engine_store, location, pg_built, pg_store  # noqa: F401 - fixtures
 
-ROOT = Path(__file__).resolve().parent.parent
-OFFICIAL = ROOT / "tests" / "fixtures" / "fixture_homicidios_oficiales_2021_2023.csv"
-HOMICIDES = dict(label_es="Homicidios (cifras oficiales)", label_en="Homicides (official figures)",
-                 kind="count", dimension="violence", unit="homicidios por 100.000 habitantes")
-ITEMS = pd.DataFrame({"code": ["0101", "0102"], "name": ["Ahuachapán", "Apaneca"], "note": ["uno", "dos"]})
+from tests.test_store_recovery import HOMICIDES, ITEMS, OFFICIAL, ROOT  # the same files and list as on SQLite
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, built_store, tmp_path):
-    """The built pack in a store of its own, on SQLite and on PostgreSQL."""
-    if request.param == "postgresql":
-        return request.getfixturevalue("pg_store")
-    path = tmp_path / "riskmap.sqlite"
-    shutil.copy(built_store.path, path)
-    return Store(path)
+@pytest.fixture
+def store(each_engine_store):
+    """Every test here runs on SQLite and on PostgreSQL (``tests.postgres.each_engine_store``)."""
+    return each_engine_store
 
 
 def user_work(store) -> None:

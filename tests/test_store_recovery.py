@@ -225,27 +225,19 @@ def test_user_data_import_refuses_other_files_and_conflicts(store, tmp_path):
 
 
 # -- read-only store and full disk: sentences, and reads go on --------------------------------
-def _patched_connect(store: Store, uri: str, pragma: str | None = None):
-    @contextlib.contextmanager
-    def connect():
-        try:
-            con = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
-            try:
-                if pragma:
-                    con.execute(pragma)
-                yield con
-            finally:
-                con.close()
-        except sqlite3.Error as err:
-            said = sqlite_admin.disk_error(err, store.path)
-            if said is None:
-                raise
-            raise said from err
-    return connect
+def _opening(uri: str, pragma: str | None = None):
+    """A replacement for ``Store._open``: the file opened through ``uri`` (read-only, ...), then
+    ``pragma``; ``Store.connect`` turns what SQLite raises into sentences as for the real file."""
+    def open_():
+        con = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+        if pragma:
+            con.execute(pragma)
+        return con
+    return open_
 
 
 def test_read_only_store_says_so_and_keeps_serving_reads(store, monkeypatch):
-    monkeypatch.setattr(store, "connect", _patched_connect(store, f"file:{store.path}?mode=ro"))
+    monkeypatch.setattr(store, "_open", _opening(f"file:{store.path}?mode=ro"))
     assert len(store.observations("slv")) > 0
     with pytest.raises(DataError) as err:
         store.save_shortlist("slv", "A", ITEMS, scenario="k", level="district", year=2023)
@@ -255,8 +247,7 @@ def test_read_only_store_says_so_and_keeps_serving_reads(store, monkeypatch):
 def test_full_disk_says_so_and_keeps_serving_reads(store, monkeypatch):
     with store.connect() as con:
         pages = con.execute("PRAGMA page_count").fetchone()[0]
-    monkeypatch.setattr(store, "connect", _patched_connect(store, f"file:{store.path}",
-                                                           f"PRAGMA max_page_count = {pages}"))
+    monkeypatch.setattr(store, "_open", _opening(f"file:{store.path}", f"PRAGMA max_page_count = {pages}"))
     with pytest.raises(DataError) as err:
         import_file(store, OFFICIAL, indicator="homicidios_oficiales", editor="ana", new_indicator=HOMICIDES)
     assert err.value.key == "store.full" and "full" in str(err.value)
