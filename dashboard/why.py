@@ -16,13 +16,14 @@ import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.text import format_number
+from geodata.names import DIMENSIONS
 
 __all__ = ["DIMENSION_COLOURS", "SCALE", "TOOLTIP_CSS", "contribution_columns", "bar_svg", "bar_uri", "bar_html",
            "legend_text", "why_table"]
 
-#: Okabe-Ito colours per dimension.
-DIMENSION_COLOURS = {"violence": "#D55E00", "extortion": "#0072B2", "displacement": "#009E73",
-                     "vulnerability": "#CC79A7"}
+#: Okabe-Ito colours per dimension, in ``geodata.names.DIMENSIONS`` order (vermillion, blue,
+#: green, reddish purple).
+DIMENSION_COLOURS = dict(zip(DIMENSIONS, ("#D55E00", "#0072B2", "#009E73", "#CC79A7")))
 #: The score scale the bar spans (0..10).
 SCALE = 10.0
 

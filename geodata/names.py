@@ -12,12 +12,14 @@ packs, the model and the dashboard can all read it). Translations of the names l
 """
 from __future__ import annotations
 
-__all__ = ["DIMENSIONS", "CONTEXT_DIMENSION", "INDICATOR_DIMENSIONS", "UNIT_LEVELS", "DEFAULT_LEVELS",
-           "IMPORT_LEVELS", "INDICATOR_LEVELS", "FILL_LEVELS", "CLI_LEVELS", "SCHEMES", "AGGREGATIONS",
-           "SMOOTHINGS", "CLASS_CODES", "weight_key"]
+__all__ = ["DIMENSIONS", "OUTCOME_DIMENSIONS", "CONTEXT_DIMENSION", "INDICATOR_DIMENSIONS", "UNIT_LEVELS",
+           "DEFAULT_LEVELS", "IMPORT_LEVELS", "INDICATOR_LEVELS", "FILL_LEVELS", "CLI_LEVELS", "SCHEMES",
+           "AGGREGATIONS", "SMOOTHINGS", "CLASS_CODES", "weight_key"]
 
 #: The four scored dimensions of the composite, in the order of weights, tables and exports.
 DIMENSIONS = ("violence", "extortion", "displacement", "vulnerability")
+#: The risk dimensions a backtest may take an outcome from (vulnerability is a condition, not a harm).
+OUTCOME_DIMENSIONS = DIMENSIONS[:3]
 #: Indicators shown for context only (a national series): never scored.
 CONTEXT_DIMENSION = "context"
 #: Dimensions an indicator of the catalogue may belong to.

@@ -9,6 +9,7 @@ import pandas as pd
 from scipy import stats
 
 from geodata.errors import DataError
+from geodata.names import OUTCOME_DIMENSIONS
 
 from ._checks import as_array, same_length
 from .uncertainty import top_n_membership
@@ -91,7 +92,6 @@ def backtest(score, outcome, *, top_n: int) -> Backtest:
 
 BACKTEST_COLUMNS = ["outcome", "year_scored", "year_outcome", "rho", "rho_low", "rho_high", "verdict", "hit_rate",
                     "top_n", "n", "n_clusters", "bootstrap_level", "same_dataset_as_input", "p_value", "note"]
-OUTCOME_DIMENSIONS = ("violence", "extortion", "displacement")
 
 
 def default_outcomes(data, spec) -> list[str]:
