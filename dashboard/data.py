@@ -57,10 +57,6 @@ def _store(country: str, location: str) -> Store:
     return ensure_store(country)
 
 
-#: ``version`` of SQLite stores by (country, file, modification time, size).
-_VERSIONS: dict = {}
-
-
 def version(country: str) -> str:
     """Key of the active data. A SQLite store is read again only when its file changed (every
     commit rewrites it: one ``stat`` per script run instead of a connection); a PostgreSQL store
@@ -70,14 +66,13 @@ def version(country: str) -> str:
     if path is None:
         return current.version(country)
     stat = path.stat()
-    key = (country, str(path), stat.st_mtime_ns, stat.st_size)
-    found = _VERSIONS.get(key)
-    if found is None:
-        found = current.version(country)
-        if len(_VERSIONS) > 64:
-            _VERSIONS.clear()
-        _VERSIONS[key] = found
-    return found
+    return _file_version(country, str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@cache_data(max_entries=64)
+def _file_version(country: str, path: str, mtime_ns: int, size: int) -> str:
+    """``Store.version`` of the SQLite file at ``path`` in the state (``mtime_ns``, ``size``) named."""
+    return store(country).version(country)
 
 
 @cache_resource()

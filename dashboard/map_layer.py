@@ -118,9 +118,9 @@ class RiskLayer:
 
 
 @functools.lru_cache(maxsize=8)
-def _parsed(geojson_text: str) -> dict:
-    """The web GeoJSON parsed once per text (every session's map of a level shares it; never
-    mutated: ``risk_layer`` copies each feature it changes)."""
+def parsed_geojson(geojson_text: str) -> dict:
+    """The web GeoJSON parsed once per text, shared by every session's map of a level and by
+    ``dashboard.mapview`` (never mutated: ``risk_layer`` copies each feature it changes)."""
     return json.loads(geojson_text)
 
 
@@ -140,7 +140,7 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
     from shapely.geometry import shape
 
     colours_all = PALETTES.get(palette, PALETTE)
-    parsed = _parsed(geojson_text)  # shared: each feature is copied before its properties change
+    parsed = parsed_geojson(geojson_text)  # shared: each feature is copied before its properties change
     fc = dict(parsed, features=[dict(f) for f in parsed["features"]])
     by_code = frame.set_index("code")
     codes = [str(f["properties"]["code"]) for f in fc["features"]]

@@ -60,7 +60,7 @@ def _geometries(geojson_text: str) -> tuple[tuple[str, ...], list | None]:
     """Each feature's geometry as the JSON text folium embeds (keys sorted, no spaces: see
     ``leaflet_map._compact_json``), in feature order, and the collection's bounds; once per GeoJSON
     (shared, never mutated)."""
-    fc = json.loads(geojson_text)
+    fc = map_layer.parsed_geojson(geojson_text)  # the one parse risk_layer reads too
     parts = tuple(json.dumps(f["geometry"], sort_keys=True, separators=(",", ":")) for f in fc["features"])
     if any(c in p for p in parts for c in "<>&'"):  # jinja's tojson would escape these; coordinates never hold them
         raise ValueError("unexpected characters in the GeoJSON geometry")

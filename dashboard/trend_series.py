@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.i18n import t
 from dashboard.text import format_interval, format_number
 from risk_model.estimates import ModelData, estimate_indicator, raw_interval
+from risk_model.trends import FLAGS
 
 NATIONAL = "_national"
 HEATMAP_ROWS = 40
@@ -136,8 +137,8 @@ def flag_table(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-#: Display order of the change flags: rising first, too little data last.
-FLAG_ORDER = {"rising": 0, "falling": 1, "stable": 2, "insufficient": 3}
+#: Display order of the change flags (``risk_model.trends.FLAGS``): rising first, too little data last.
+FLAG_ORDER = {flag: i for i, flag in enumerate(FLAGS)}
 
 
 def _by_flag(frame: pd.DataFrame, then: list, ascending: list) -> tuple[pd.DataFrame, pd.Series]:
@@ -173,4 +174,4 @@ def rolling_display(rolling: pd.DataFrame, lang: str) -> pd.DataFrame:
 def flag_counts(trends: pd.DataFrame) -> dict:
     """Units per flag, in the order rising, falling, stable, insufficient."""
     counts = trends["flag"].value_counts()
-    return {f: int(counts.get(f, 0)) for f in ("rising", "falling", "stable", "insufficient")}
+    return {f: int(counts.get(f, 0)) for f in FLAGS}

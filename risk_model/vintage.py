@@ -47,15 +47,15 @@ class DataFlag:
 def data_flags(data, indicators, year: int) -> list[DataFlag]:
     """Flags of ``indicators`` (ids of ``data.catalogue``) at map ``year``, in the given order.
 
-    ``data`` is a ``risk_model.estimates.ModelData``. An indicator with no data at or before
-    ``year`` gets no flag (the map says it has no data instead).
+    ``data`` is a ``risk_model.estimates.ModelData`` (its cached ``yearly_totals`` are read). An
+    indicator with no data at or before ``year`` gets no flag (the map says it has no data instead).
 
     >>> import pandas as pd
     >>> from types import SimpleNamespace as NS
     >>> obs = pd.DataFrame({"indicator": "x", "year": [2018, 2019, 2020, 2021, 2021],
     ...                     "value": [100.0, 90.0, 110.0, 10.0, 5.0]})
     >>> data = NS(catalogue={"x": NS(kind="count")},
-    ...           indicator_observations=lambda i: obs[obs["indicator"] == i])
+    ...           yearly_totals=lambda i: obs[obs["indicator"] == i].groupby("year")["value"].sum())
     >>> [(f.kind, f.newest, f.total, f.reference) for f in data_flags(data, ["x"], 2021)]
     [('collapsed', 2021, 15.0, 100.0)]
     >>> [(f.kind, f.newest) for f in data_flags(data, ["x"], 2024)]
@@ -65,7 +65,7 @@ def data_flags(data, indicators, year: int) -> list[DataFlag]:
     """
     out: list[DataFlag] = []
     for ind in indicators:
-        totals = _yearly_totals(data, ind)
+        totals = data.yearly_totals(ind)
         totals = totals[totals.index <= year]
         if totals.empty:
             continue
@@ -82,10 +82,3 @@ def data_flags(data, indicators, year: int) -> list[DataFlag]:
                                 int(earlier.index.min())))
     return out
 
-
-def _yearly_totals(data, indicator: str):
-    """Per-year sums of an indicator's values (``ModelData.yearly_totals``, cached, when ``data``
-    has it)."""
-    if hasattr(data, "yearly_totals"):
-        return data.yearly_totals(indicator)
-    return data.indicator_observations(indicator).groupby("year")["value"].sum()

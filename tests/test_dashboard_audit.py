@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import audit
 from geodata.config import PROJECT_ROOT
+from tests.test_dashboard_countries import on_page
 from tests.test_dashboard_trends import page
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -58,10 +59,6 @@ def test_data_page_audit_and_validation_sections(region_store, monkeypatch, lang
 
 
 def test_priorities_no_drift_warning_for_a_balanced_default(app):
-    app.query_params["country"] = "hnd"
-    app.query_params["lang"] = "en"
-    at = app.run()
-    at.switch_page("pages/priorities.py").run()
-    assert not at.exception, at.exception
+    at = on_page(app, "hnd", "priorities", lang="en")
     # Honduras's default now meets |effective - nominal| <= 0.10 (issue 13): no warning
     assert not any("effective weight" in w.value for w in at.warning)

@@ -30,6 +30,19 @@ def _texts(at) -> str:
 
 
 # -- the country selector --------------------------------------------------------------------
+
+def on_page(app, country: str, page: str, *, lang: str | None = None):
+    """``app`` opened for ``country`` (and ``lang``), then switched to ``pages/<page>.py``
+    (the map is the first page); fails on any exception."""
+    app.query_params["country"] = country
+    if lang:
+        app.query_params["lang"] = lang
+    at = app.run()
+    if page != "map":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
 def test_selector_offers_three_countries_with_their_own_levels(app):
     app.query_params["lang"] = "en"
     at = app.run()
@@ -74,11 +87,7 @@ def test_switching_country_resets_the_scenario_to_that_country(app):
 
 
 def test_trends_say_single_year_data_has_no_trend(app):
-    app.query_params["country"] = "hnd"
-    app.query_params["lang"] = "en"
-    at = app.run()
-    at.switch_page("pages/trends.py").run()
-    assert not at.exception, at.exception
+    at = on_page(app, "hnd", "trends", lang="en")
     box = at.selectbox(key="trends_indicator")
     assert len(box.options) == 3  # homicides 2014; the EMR 2023 violence and threats shares
     for i in range(len(box.options)):
@@ -91,11 +100,7 @@ def test_trends_say_single_year_data_has_no_trend(app):
 @pytest.mark.parametrize("country", ["gtm", "hnd"])
 @pytest.mark.parametrize("page", ["map", "profile", "compare", "data"])
 def test_every_page_runs_for_guatemala_and_honduras(app, country, page):
-    app.query_params["country"] = country
-    at = app.run()
-    if page != "map":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
+    at = on_page(app, country, page)
     assert not at.error, [e.value for e in at.error]
 
 
