@@ -6,10 +6,13 @@ Leaflet is the only script the map needs, and it is served by Streamlit itself f
 """
 from __future__ import annotations
 
+import json
+
 import folium
 import numpy as np
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 
 from dashboard.map_layer import PROGRAMME_COLOUR, RiskLayer
 from dashboard.why import TOOLTIP_CSS
@@ -112,15 +115,44 @@ class RiskLegend(MacroElement):
         self.spec = {"title": title, "rows": [{"kind": k, "colour": c, "label": lab} for k, c, lab in rows]}
 
 
+#: How folium's templates write JSON here: keys sorted, no spaces (see ``_compact_json``).
+JSON_KWARGS = {"sort_keys": True, "separators": (",", ":")}
+
+#: What folium writes in place of a ``Deferred`` object's JSON (``tojson`` of this string).
+DEFERRED_TEXT = '"__riskmap_deferred__"'
+
+
+class Deferred(dict):
+    """A dict folium reads as usual (styles, tooltip fields) but writes as ``DEFERRED_TEXT``:
+    the caller puts the real text (``tojson``) in its place after rendering.
+
+    folium wraps each element's rendered script in a new jinja template, so the 262 districts'
+    tooltip texts would be lexed by jinja once more on every drawing (about a quarter of a
+    session's server time under load, ``benchmarks/load.py``); a placeholder costs nothing.
+    """
+
+
+def tojson(obj) -> str:
+    """``obj`` as folium's ``tojson`` writes it in a map's script (HTML-safe, ``JSON_KWARGS``)."""
+    return str(htmlsafe_json_dumps(obj, dumps=json.dumps, **JSON_KWARGS))
+
+
+def _dumps(obj, **kwargs) -> str:
+    return DEFERRED_TEXT if isinstance(obj, Deferred) else json.dumps(obj, **kwargs)
+
+
 def _compact_json(template) -> None:
-    """Make a jinja template's ``tojson`` write JSON without spaces (``separators=(",", ":")``).
+    """Make a jinja template's ``tojson`` write JSON without spaces (``JSON_KWARGS``) and a
+    ``Deferred`` object as ``DEFERRED_TEXT``.
 
     folium embeds the GeoJSON with jinja's ``tojson`` (``json.dumps`` defaults: ", " and ": "),
     which adds about 12% to the 262 districts' geometry. The setting lives on the template's
     environment, which jinja shares among templates made without one (folium's and branca's);
-    it changes whitespace only, so it is set once and is the same for every user.
+    it changes whitespace only (and no one else passes a ``Deferred``), so it is set once and is
+    the same for every user.
     """
-    template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    template.environment.policies["json.dumps_kwargs"] = JSON_KWARGS
+    template.environment.policies["json.dumps_function"] = _dumps
 
 
 class ProgrammeRings(MacroElement):

@@ -7,7 +7,6 @@ Every text property is HTML-escaped here, because folium's tooltip writes proper
 """
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ import pandas as pd
 
 from dashboard.confidence import confidence_label
 from dashboard.i18n import t
+from dashboard.shared import memo
 from dashboard.text import escape, format_interval, format_number
 from dashboard.why import bar_html, contribution_columns
 from geodata.names import CLASS_CODES
@@ -117,11 +117,25 @@ class RiskLayer:
     labels: tuple[tuple[float, float, str], ...] = ()
 
 
-@functools.lru_cache(maxsize=8)
+@memo(copy=False, max_entries=8)
 def parsed_geojson(geojson_text: str) -> dict:
     """The web GeoJSON parsed once per text, shared by every session's map of a level and by
     ``dashboard.mapview`` (never mutated: ``risk_layer`` copies each feature it changes)."""
     return json.loads(geojson_text)
+
+
+@memo(copy=False, max_entries=8)
+def label_points(geojson_text: str) -> dict[str, tuple[float, float]]:
+    """Each feature's code -> ``(lat, lon)`` of a point inside it (shapely's
+    ``representative_point``, degrees rounded to 4 decimals, about 11 m), where the programme
+    rings and name labels go; once per GeoJSON."""
+    from shapely.geometry import shape
+
+    out = {}
+    for feat in parsed_geojson(geojson_text)["features"]:
+        pt = shape(feat["geometry"]).representative_point()
+        out[str(feat["properties"]["code"])] = (round(pt.y, 4), round(pt.x, 4))
+    return out
 
 
 def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str, palette: str,
@@ -137,8 +151,6 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
     (fill colour, faded when reliability < ``LOW_RELIABILITY``, hotspot outline). Units without
     a value are grey ("no data"). ``hotspots`` is ``risk_model.result_tables.hotspot_table`` output.
     """
-    from shapely.geometry import shape
-
     colours_all = PALETTES.get(palette, PALETTE)
     parsed = parsed_geojson(geojson_text)  # shared: each feature is copied before its properties change
     fc = dict(parsed, features=[dict(f) for f in parsed["features"]])
@@ -217,12 +229,9 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
         style = HOTSPOT_STYLES[code]
         kind = "line" if not style["dashArray"] else ("dot" if style["dashArray"].startswith("1 ") else "dash")
         rows.append((kind, style["color"], t(f"legend.{code}", lang)))
-    points = []
+    inside = label_points(geojson_text)
     wanted = {str(c) for c in programme}
-    for feat, code in zip(fc["features"], codes):
-        if code in wanted:
-            pt = shape(feat["geometry"]).representative_point()
-            points.append((round(pt.y, 4), round(pt.x, 4)))
+    points = [inside[code] for code in codes if code in wanted]
     if points:
         rows.append(("ring", PROGRAMME_COLOUR, t("legend.programme", lang)))
     if composite:
@@ -246,17 +255,15 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
                      legend_title=unit, legend=tuple(rows), scheme=scheme, k=k,
                      requested_k=len(colours_all), bins=bins_t, present=int(present.sum()),
                      total=len(codes), low_reliability=int(faded.sum()), programme=tuple(points),
-                     styles=styles, labels=_top_labels(fc, df, labels) if composite else (),
+                     styles=styles, labels=_top_labels(fc, df, labels, inside) if composite else (),
                      hotspots={c: int(n) for c, n in pd.Series(list(hot.values()), dtype=object)
                                .value_counts().items()})
 
 
-def _top_labels(fc: dict, df: pd.DataFrame, n: int) -> tuple:
+def _top_labels(fc: dict, df: pd.DataFrame, n: int, inside: dict) -> tuple:
     """``(lat, lon, "rank. name")`` of the units ranked 1..``n`` (names as in the GeoJSON,
-    unescaped: the label is written with ``textContent``)."""
+    unescaped: the label is written with ``textContent``), at ``inside`` (``label_points``)."""
     import html
-
-    from shapely.geometry import shape
 
     if n <= 0 or "rank" not in df:
         return ()
@@ -265,8 +272,7 @@ def _top_labels(fc: dict, df: pd.DataFrame, n: int) -> tuple:
     for i in np.argsort(np.where(np.isfinite(rank), rank, np.inf), kind="stable")[:n]:
         if not np.isfinite(rank[i]):
             break
-        feat = fc["features"][i]
-        pt = shape(feat["geometry"]).representative_point()
-        out.append((round(pt.y, 4), round(pt.x, 4),
-                    f"{int(rank[i])}. {html.unescape(str(feat['properties']['n']))}"))
+        props = fc["features"][i]["properties"]
+        out.append((*inside[html.unescape(props["code"])],
+                    f"{int(rank[i])}. {html.unescape(str(props['n']))}"))
     return tuple(out)

@@ -67,16 +67,18 @@ def _geometries(geojson_text: str) -> tuple[tuple[str, ...], list | None]:
     return parts, leaflet_map.geojson_bounds(fc)
 
 
-def payload(m, key: str, geometries: tuple[str, ...] = ()) -> MapPayload:
+def payload(m, key: str, deferred: str | None = None) -> MapPayload:
     """Render a folium map the way ``st_folium(m, key=key)`` does (its own helpers, same order:
     the leaflet string must come after the header and the HTML, it changes the map's tree).
-    ``geometries``: the features' geometry texts that replace their placeholders (``risk_map``)."""
+    ``deferred``: the text of the map's one ``leaflet_map.Deferred`` GeoJSON (``risk_map``)."""
     m.get_root().render()
     m.render()
     html, header = sf._get_html(m), sf._get_header(m)
     script = sf._get_map_string(m)
-    if geometries:
-        script = _PLACEHOLDER_JSON.sub(lambda g: geometries[int(g.group(1))], script)
+    if deferred is not None:
+        if script.count(leaflet_map.DEFERRED_TEXT) != 1:
+            raise ValueError("the map's script must hold exactly one deferred GeoJSON")
+        script = script.replace(leaflet_map.DEFERRED_TEXT, deferred)
     css, js = [], []
     for elem in _walk(m):
         css += [href for _, href in getattr(elem, "default_css", [])]
@@ -123,11 +125,12 @@ def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
     features = layer.geojson["features"]
     light = dict(layer.geojson, features=[dict(f, geometry={"type": _PLACEHOLDER.format(i)})
                                           for i, f in enumerate(features)])
+    text = _PLACEHOLDER_JSON.sub(lambda g: parts[int(g.group(1))], leaflet_map.tojson(light))
     focused = next(({"type": "Feature", "properties": {}, "geometry": json.loads(parts[i])}
                     for i, f in enumerate(features) if focus is not None and f["properties"]["code"] == focus), None)
-    m = leaflet_map.risk_map(dataclasses.replace(layer, geojson=light), base_path=base_path,
+    m = leaflet_map.risk_map(dataclasses.replace(layer, geojson=leaflet_map.Deferred(light)), base_path=base_path,
                              legend_position=legend_position, bounds=bounds, focus=focused)
-    return dataclasses.replace(layer, geojson={}), payload(m, key, parts)
+    return dataclasses.replace(layer, geojson={}), payload(m, key, text)
 
 
 #: Screens up to this width (CSS px) are phones: the map frame is ``PHONE_HEIGHT`` px tall, so a

@@ -10,6 +10,7 @@ from user or data text, so it is safe inside the tooltip's HTML.
 from __future__ import annotations
 
 import base64
+import math
 
 import numpy as np
 import pandas as pd
@@ -77,8 +78,9 @@ def bar_html(row) -> str:
     stops, total = [], 0.0
     for d in DIMENSION_COLOURS:
         value = row.get(f"contrib_{d}") if hasattr(row, "get") else None
-        if value is not None and np.isfinite(float(value)) and float(value) > 0:
-            total += min(float(value), SCALE)
+        value = float(value) if value is not None else math.nan
+        if math.isfinite(value) and value > 0:  # math, not NumPy: 4 calls per unit on every map
+            total += min(value, SCALE)
         stops.append(f"{100 * min(total, SCALE) / SCALE:.0f}%")
     return "<i class=wb style=" + ";".join(f"--{k}:{v}" for k, v in zip("abcd", stops)) + "></i>"
 

@@ -233,25 +233,23 @@ def finish(stage: Stage, spec: Spec, data: ModelData, *, country: str = "") -> M
     used = [p for p in stage.plans if p.scored and weights[dims.index(p.dimension)] > 0]
     rel, present = _reliability(stage, used, spec, data.catalogue)
     units = stage.units
-    table = pd.DataFrame({"code": units["code"].to_numpy(), "name": units["name"].to_numpy(),
-                          "department": units["dept_name"].to_numpy()})
-    for d in spec.dimensions:
-        table[d] = stage.dims.nominal[:, dims.index(d)] if d in dims else np.nan
-    table["score"] = composite
-    table["class"] = yb
-    table["class_code"] = [CLASS_CODES[c] if c >= 0 else "" for c in yb]
-    table["rank"] = agg.rank
+    bands = {}
     for col, attr in (("rank_p05", "rank_p05"), ("rank_median", "median_rank"), ("rank_p95", "rank_p95"),
                       ("p_top", "p_top_n")):
-        full = np.full(len(units), np.nan)
+        bands[col] = np.full(len(units), np.nan)
         if unc is not None:
-            full[scored] = getattr(unc, attr)
-        table[col] = full
-    table["reliability"] = rel
-    table["indicators_present"] = present.sum(axis=1)
+            bands[col][scored] = getattr(unc, attr)
     on = [d for d in dims if weights[dims.index(d)] > 0]
-    table["dimensions_missing"] = [",".join(d for d in on if np.isnan(row[dims.index(d)]))
-                                   for row in stage.dims.nominal]
+    # one constructor call: inserting 18 columns one by one cost more than the aggregation
+    table = pd.DataFrame({
+        "code": units["code"].to_numpy(), "name": units["name"].to_numpy(),
+        "department": units["dept_name"].to_numpy(),
+        **{d: stage.dims.nominal[:, dims.index(d)] if d in dims else np.full(len(units), np.nan)
+           for d in spec.dimensions},
+        "score": composite, "class": yb, "class_code": [CLASS_CODES[c] if c >= 0 else "" for c in yb],
+        "rank": agg.rank, **bands, "reliability": rel, "indicators_present": present.sum(axis=1),
+        "dimensions_missing": [",".join(d for d in on if np.isnan(row[dims.index(d)]))
+                               for row in stage.dims.nominal]})
     idx = pd.Index(units["code"], name="code")
     used_ids = [p.id for p in used]
     steps = {name: stage.frames[name][[c for c in stage.frames[name] if c in used_ids]]
