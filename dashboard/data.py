@@ -14,7 +14,7 @@ import functools
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import map_layer
+from dashboard import map_layer, shortlist
 from dashboard.shared import memo
 from geodata.boundaries import read_units
 from geodata.build import ensure_store, web_geojson_for
@@ -24,7 +24,7 @@ from geodata.store import Store
 from geodata.country_data import catalogue_from_store
 
 __all__ = ["store", "built", "version", "pack", "observations", "catalogue", "units", "web_geojson",
-           "map_years", "mappable_indicators", "finest_unit_names", "attribution", "country_name",
+           "map_years", "mappable_indicators", "finest_unit_names", "search_example", "attribution", "country_name",
            "level_name", "level_names",
            "base_spec", "model_data", "dimension_stage", "model_result", "indicator_layer", "matcher", "regional",
            "regional_geojson",
@@ -129,6 +129,14 @@ def finest_unit_names(country: str, version: str) -> dict[str, str]:
     md = model_data(country, version)
     finest = md.units[md.finest]
     return dict(zip(finest["code"], finest["name"] + " (" + finest["dept_name"] + ")"))
+
+
+@cache_data()
+def search_example(country: str, version: str, level: str) -> str:
+    """``dashboard.shortlist.search_example`` of the country's units at ``level``: the Map
+    page's search box example (a unit of the country shown, most populous; once per version)."""
+    md = model_data(country, version)
+    return shortlist.search_example(md.units[level], md.population, level)
 
 
 @cache_resource()

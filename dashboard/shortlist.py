@@ -19,7 +19,7 @@ from dashboard.text import format_number
 from dashboard.why import bar_uri, contribution_columns
 from geodata.usertext import NOTE_MAX
 
-__all__ = ["fold", "search_units", "clean", "compose", "add", "apply_edits",
+__all__ = ["fold", "search_units", "search_example", "clean", "compose", "add", "apply_edits",
            "editor_frame", "items_frame", "items_from_saved", "ranks_frame", "export_frame"]
 
 
@@ -55,6 +55,35 @@ def search_units(labels: dict, text: str, limit: int = 25) -> list[str]:
         scored.append((tier, hay, str(code)))
     return [code for _, _, code in sorted(scored)][:limit]
 
+
+def search_example(units: pd.DataFrame, population: pd.DataFrame, level: str) -> str:
+    """The example in the search box's placeholder: the folded name (``fold``) of the most
+    populous unit of ``level``, in the latest year ``population`` has for that level.
+
+    Population, not the ranking, so the example stays put while the user changes weights, year
+    or layer (it changes only with the data). A name that is also a department's name is passed
+    over below the department level: the search reads labels "name (department)", so it would
+    match every unit of that department (El Salvador's district Santa Ana, say).
+    With no population for the level, the first unit by code. ``units``: ``ModelData.units[level]``
+    (``code, name, dept_name``); ``population``: ``ModelData.population`` (``unit, level, year,
+    population``, persons).
+
+    >>> units = pd.DataFrame({"code": ["1", "2", "3"], "name": ["Norte", "Ciudad Sur", "Este"],
+    ...                       "dept_name": ["Norte", "Sur", "Sur"]})
+    >>> pop = pd.DataFrame({"unit": ["1", "2", "3", "2"], "level": "district",
+    ...                     "year": [2020, 2020, 2020, 2010], "population": [900, 500, 800, 10]})
+    >>> search_example(units, pop, "district")
+    'este'
+    """
+    names = units.set_index(units["code"].astype(str))["name"].astype(str)
+    if level != "department":
+        depts = {fold(d) for d in units["dept_name"]}
+        names = names[[fold(n) not in depts for n in names]]
+    here = population[(population["level"] == level) & population["unit"].astype(str).isin(names.index)]
+    if len(here):
+        last = here[here["year"] == here["year"].max()].sort_values(["population", "unit"], ascending=[False, True])
+        return fold(names[str(last["unit"].iloc[0])])
+    return fold(names.sort_index().iloc[0]) if len(names) else fold(units["name"].astype(str).min())
 
 def _note(value) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):

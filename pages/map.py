@@ -76,7 +76,9 @@ unit_names = md.units[ctx.level]
 unit_labels = dict(zip(unit_names["code"].astype(str), unit_names["name"].astype(str) if ctx.level == "department"
                        else unit_names["name"].astype(str) + " (" + unit_names["dept_name"].astype(str) + ")"))
 f1, f2 = st.columns([3, 2], vertical_alignment="bottom")
-find_text = f1.text_input(t("find.label", lang), key="map_find", max_chars=60, placeholder=t("find.placeholder", lang))
+find_text = f1.text_input(t("find.label", lang), key="map_find", max_chars=60,
+                          placeholder=t("find.placeholder", lang,
+                                        example=data.search_example(ctx.country, ctx.version, ctx.level)))
 focus = None
 if find_text.strip():
     found = shortlist.search_units(unit_labels, find_text)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import leaflet_map, map_layer, region
+from dashboard import leaflet_map, map_layer, region, shortlist
 from geodata.build import web_geojson_for
 from geodata.config import PROJECT_ROOT
 from geodata.packs import load_pack
@@ -57,6 +57,38 @@ def test_selector_offers_three_countries_with_their_own_levels(app):
     at.sidebar.selectbox(key="level").set_value("department").run()
     assert not at.exception, at.exception
     assert "22 departments" in _texts(at)
+
+
+def unit_names(md) -> set[str]:
+    """Every unit name of a country's ``ModelData`` (all levels), folded as the search compares."""
+    return {shortlist.fold(n) for units in md.units.values() for n in units["name"]}
+
+
+def search_example_shown(at, lang: str) -> str:
+    """The example in the Map page's search box placeholder ("… p. ej. X" / "… e.g. X")."""
+    text = at.text_input(key="map_find").placeholder
+    prefix = {"es": "p. ej. ", "en": "e.g. "}[lang]
+    assert prefix in text, text
+    return text.split(prefix, 1)[1]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("country", ["slv", "gtm", "hnd"])
+def test_search_example_names_a_unit_of_the_country_shown(app, model_data, country_model_data,
+                                                         mex_model_data, country, lang):
+    """The placeholder's example is a unit of the country at the level shown, and at the
+    default level the name of no unit of another country (El Salvador's example was shown
+    for every country)."""
+    mds = {"slv": model_data, **country_model_data, "mex": mex_model_data}
+    at = on_page(app, country, "map", lang=lang)
+    level = at.sidebar.selectbox(key="level").value
+    example = search_example_shown(at, lang)
+    assert example in {shortlist.fold(n) for n in mds[country].units[level]["name"]}, (level, example)
+    assert not [c for c, md in mds.items() if c != country and example in unit_names(md)], example
+    at.sidebar.selectbox(key="level").set_value("department").run()
+    assert not at.exception, at.exception
+    example = search_example_shown(at, lang)
+    assert example in {shortlist.fold(n) for n in mds[country].units["department"]["name"]}, example
 
 
 def test_honduras_from_the_url_says_its_geometry_is_coarse(app):

@@ -6,7 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
+from dashboard.shortlist import fold
 from geodata.config import PROJECT_ROOT
+from tests.test_dashboard_countries import search_example_shown, unit_names
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -44,6 +46,18 @@ def test_mexico_map_names_only_what_is_there(app, lang, levels, words, absent):
         assert w not in text, w
     layer = at.selectbox(key="map_indicator")
     assert layer.options[0].startswith("Lethal violence" if lang == "en" else "Violencia letal")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_search_example_is_a_mexican_municipio(app, mex_model_data, model_data, country_model_data, lang):
+    """The map's search box example is a Mexican municipio, named by no Northern Triangle unit."""
+    app.query_params["country"] = "mex"
+    app.query_params["lang"] = lang
+    at = app.run()
+    assert not at.exception, at.exception
+    example = search_example_shown(at, lang)
+    assert example in {fold(n) for n in mex_model_data.units["municipio"]["name"]}, example
+    assert not [md.country for md in (model_data, *country_model_data.values()) if example in unit_names(md)]
 
 
 def test_region_page_stays_with_the_northern_triangle():

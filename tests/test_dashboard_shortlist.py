@@ -34,6 +34,21 @@ def test_search_is_accent_and_case_insensitive():
     assert shortlist.search_units(labels, "  ") == [] and shortlist.search_units(labels, "zzz") == []
 
 
+def test_search_example_is_the_most_populous_unit_in_the_latest_year():
+    """Planted: unit 2 is the largest in 2010 but not in 2020 (the latest year); unit 1 is the
+    largest in 2020 but shares its department's name, so it is passed over below the department
+    level; unit 4 ties with unit 3 and loses on code. Null case: no population, first by code."""
+    units = pd.DataFrame({"code": ["4", "1", "2", "3"], "name": ["Cuatro", "Norte", "Ciudad Sur", "Estación"],
+                          "dept_name": ["Sur", "Norte", "Sur", "Sur"]})
+    pop = pd.DataFrame({"unit": ["1", "2", "3", "4", "2", "9"], "level": "municipio",
+                        "year": [2020, 2020, 2020, 2020, 2010, 2020],
+                        "population": [900.0, 500.0, 800.0, 800.0, 5000.0, 10.0]})
+    assert shortlist.search_example(units, pop, "municipio") == "estacion"  # folded, as typed
+    assert shortlist.search_example(units, pop.assign(level="department"), "department") == "norte"
+    assert shortlist.search_example(units, pop.iloc[:0], "municipio") == "ciudad sur"  # first code not a dept name
+    assert shortlist.search_example(units, pop.assign(level="district"), "municipio") == "ciudad sur"
+
+
 def test_pinned_units_stay_whatever_the_ranking():
     items = shortlist.compose([], ["a", "b", "c"])
     items, new = shortlist.add(items, "f")
