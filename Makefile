@@ -36,9 +36,13 @@ check: $(STAMP)
 # for a country's first build (about 5 s for Guatemala).
 COUNTRIES := slv gtm hnd
 
+# Server processes: one per core, at most 4 (`auto`); each runs its sessions' scripts on one core,
+# and dashboard/balancer.py keeps every browser on one of them. WORKERS=1: one plain server.
+WORKERS ?= auto
+
 run: $(STAMP) $(VENDOR)
 	for c in $(COUNTRIES); do $(BIN)/python -m geodata build --quiet --country $$c || exit 1; done
-	$(BIN)/python -m dashboard.serve --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
+	$(BIN)/python -m dashboard.serve --workers $(WORKERS) --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 test: $(STAMP) $(VENDOR)
 	$(BIN)/python -m pytest

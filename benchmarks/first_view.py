@@ -53,11 +53,14 @@ def first_view(url: str, path: str, selector: str, in_map: bool) -> float:
 
 def run(data=None, spec=None, warm: bool = True) -> dict:
     """Every target once, each on its own fresh server (``make run``'s ``python -m
-    dashboard.serve``; ``warm=False``: plain ``streamlit run app.py``); rows for RESULTS.md."""
+    dashboard.serve --workers auto``; ``warm=False``: plain ``streamlit run app.py``); rows for
+    RESULTS.md."""
+    from dashboard.serve import default_workers
+
     rows = []
     with temp_store("riskmap-first-view-") as store:
         for label, path, selector, in_map in TARGETS:
-            with serve_app(store=store, warm=warm) as url:
+            with serve_app(store=store, warm=warm, workers=default_workers() if warm else 1) as url:
                 rows.append({"page": label, "seconds": round(first_view(url, path, selector, in_map), 2)})
     figure = ", ".join(f"{r['page']} {r['seconds']:.1f} s" for r in rows)
     table = [{"measure": "first view after a fresh server start (store built), headless Chromium, goto until "

@@ -12,7 +12,8 @@ within ``--timeout`` seconds. All sessions start together; the figures are p50, 
 their times (nearest-rank percentiles) and the error count.
 
 Without ``--url`` the benchmark builds a store in a temporary folder, starts the app as ``make
-run`` does (``python -m dashboard.serve``) on a free loopback port, runs one warm-up session (the server's caches of the default
+run`` does (``python -m dashboard.serve --workers auto``: one server per core behind
+``dashboard.balancer``) on a free loopback port, runs one warm-up session (the server's caches of the default
 view, as after any first visitor), measures and stops the server. With ``--url`` it only
 connects (loopback or any host you name; nothing else is contacted).
 
@@ -153,8 +154,10 @@ def local_server(timeout: float = 600.0):
     from benchmarks.stores import temp_store
     from tests.browser.harness import serve_app
 
-    with temp_store("riskmap-load-") as store:
-        with serve_app(store=store, timeout=timeout, warm=True) as url:  # as `make run` serves
+    from dashboard.serve import default_workers
+
+    with temp_store("riskmap-load-") as store:  # as `make run` serves: warm, one worker per core
+        with serve_app(store=store, timeout=timeout, warm=True, workers=default_workers()) as url:
             yield url
 
 

@@ -36,17 +36,19 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve_app(store: Path | None = None, timeout: float = 180.0, script: str = "app.py",
-              warm: bool = False, port: int | None = None, log_path: Path | None = None):
+              warm: bool = False, port: int | None = None, log_path: Path | None = None,
+              workers: int = 1):
     """Run ``streamlit run <script>`` (default app.py) on 127.0.0.1:<port> (a free one unless
     given); yield its base URL. ``warm``: through ``python -m dashboard.serve`` (app.py after
-    the warm-up, as ``make run``). The server's stdout and stderr (the operator's log) go to
-    ``log_path`` when given."""
+    the warm-up, as ``make run``); ``workers`` > 1: that many such servers behind
+    ``dashboard.balancer`` (``dashboard.serve --workers``, as ``make run`` on several cores).
+    The server's stdout and stderr (the operator's log) go to ``log_path`` when given."""
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="riskmap-browser-") as tmp:
         env = dict(os.environ, RISKMAP_STORE=str(store or Path(tmp) / "riskmap.sqlite"),
                    PYTHONUNBUFFERED="1")
         log = open(log_path or Path(tmp) / "streamlit.log", "w+")
-        command = ["dashboard.serve"] if warm else ["streamlit", "run", script]
+        command = ["dashboard.serve", "--workers", str(workers)] if warm or workers > 1 else ["streamlit", "run", script]
         proc = subprocess.Popen(
             [sys.executable, "-m", *command, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
