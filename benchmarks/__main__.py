@@ -37,7 +37,7 @@ def main(argv=None) -> int:
     results["scoring"] = model.scoring_real(data, spec)
     print("scaling on synthetic grids ...", file=sys.stderr)
     results["scaling"] = model.scaling()
-    for name in ("map", "mexico", "interaction", "exports", "first_paint", "first_view", "load"):
+    for name in ("map", "mexico", "interaction", "repaint", "exports", "first_paint", "first_view", "load"):
         try:
             mod = __import__(f"benchmarks.{name}", fromlist=["run"])
         except ModuleNotFoundError:

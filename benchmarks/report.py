@@ -27,7 +27,7 @@ def markdown(r: dict) -> str:
         growth = f", x{row['growth_per_tenfold']:.1f} per tenfold" if "growth_per_tenfold" in row else ""
         lines.append(f"| SYNTHETIC {row['units']:,} units x 10 indicators | {_ms(row['median_s'])}, "
                      f"peak {row['peak_mb']:.0f} MB{growth} | < 10 s, < 2 GB at 100,000; about linear |")
-    for section in ("map", "mexico", "first_paint", "first_view", "interaction", "exports", "load"):
+    for section in ("map", "mexico", "first_paint", "first_view", "interaction", "repaint", "exports", "load"):
         for row in r.get(section, {}).get("table", []):
             lines.append(f"| {row['measure']} | {row['figure']} | {row.get('target', '')} |")
     return "\n".join(lines) + "\n"
