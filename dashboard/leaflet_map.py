@@ -49,11 +49,16 @@ _BACKGROUND_CSS = ("<style>.leaflet-container{background:#eef2f5;}"
                    ".leaflet-tooltip table{font-size:12px;}" + TOOLTIP_CSS +
                    ".riskmap-label{background:rgba(255,255,255,.85);border:0;box-shadow:none;padding:0 3px;"
                    "font:600 11px/1.3 sans-serif;color:#111}.riskmap-label:before{display:none}"
+                   ".riskmap-label-hidden{visibility:hidden}"
                    # a phone (``mapview.PHONE_WIDTH``): the map takes the frame's height (set
                    # by ``mapview.show``) and the legend shrinks so the country stays visible
                    "@media (max-width:560px){ #map_div,.folium-map{height:100vh !important}"  # "{ #": not a Jinja comment
                    ".riskmap-legend{font-size:10px !important;line-height:1.3 !important;"
                    "padding:3px 6px !important;max-width:170px !important}}</style>")
+
+
+#: Least space (CSS px) between two name labels shown on the map (``TopLabels``).
+LABEL_GAP = 2
 
 
 def _coords(geom: dict):
@@ -177,17 +182,43 @@ class ProgrammeRings(MacroElement):
 
 class TopLabels(MacroElement):
     """Permanent name labels ("1. San Salvador") at the top units, non-interactive, written
-    with ``textContent`` (no HTML)."""
+    with ``textContent`` (no HTML), that never cover one another.
+
+    ``points`` come in rank order (``map_layer.risk_layer``'s ``labels``). Whenever the view
+    settles (drawn, zoomed, moved, resized) the labels are taken greedily in that order: a
+    label whose box (``getBoundingClientRect`` of the tooltip, plus ``LABEL_GAP`` px) overlaps
+    one already shown is hidden (``riskmap-label-hidden``). Rank 1 is always shown; zooming in
+    spreads the units apart and shows the hidden ones.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this.points|tojson }}.forEach(function (p) {
-            var span = document.createElement("span");
-            span.textContent = p[2];
-            L.tooltip({permanent: true, direction: "right", offset: [4, 0], interactive: false,
-                       className: "riskmap-label"}).setLatLng([p[0], p[1]]).setContent(span)
-                .addTo({{ this._parent.get_name() }});
-        });
+        (function () {
+            var map = {{ this._parent.get_name() }}, gap = {{ this.gap }};
+            var labels = {{ this.points|tojson }}.map(function (p) {
+                var span = document.createElement("span");
+                span.textContent = p[2];
+                return L.tooltip({permanent: true, direction: "right", offset: [4, 0], interactive: false,
+                                  className: "riskmap-label"}).setLatLng([p[0], p[1]]).setContent(span)
+                    .addTo(map);
+            });
+            function declutter() {
+                var shown = [];
+                labels.forEach(function (label) {
+                    var el = label.getElement();
+                    if (!el) return;
+                    var r = el.getBoundingClientRect();
+                    var covers = shown.some(function (s) {
+                        return r.left < s.right + gap && s.left < r.right + gap &&
+                               r.top < s.bottom + gap && s.top < r.bottom + gap;
+                    });
+                    el.classList.toggle("riskmap-label-hidden", covers);
+                    if (!covers) shown.push(r);
+                });
+            }
+            map.on("zoomend moveend resize", declutter);
+            map.whenReady(function () { setTimeout(declutter, 0); });
+        })();
         {% endmacro %}
     """)
 
@@ -195,6 +226,7 @@ class TopLabels(MacroElement):
         super().__init__()
         self._name = "TopLabels"
         self.points = [list(p) for p in points]
+        self.gap = LABEL_GAP
 
 
 class FocusOutline(MacroElement):
