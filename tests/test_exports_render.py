@@ -79,6 +79,29 @@ def test_png_is_a4_landscape_at_300_dpi_and_not_blank(png_a4):
         assert (np.abs(px.astype(int) - rgb).sum(axis=2) == 0).sum() > 5000, hex_colour
 
 
+@pytest.mark.parametrize("size", ["a4", "slide"])
+def test_print_labels_never_cover_one_another(view_es, size):
+    """The export's top-10 labels (most of them around Usulután, neighbours) are placed greedily
+    in rank order: no two labels' boxes intersect, and each stays inside the map frame."""
+    from dashboard.exports.mapimage import draw_map
+    from dashboard.exports.style import SIZES, new_figure, rendering
+
+    wanted = set(view_es.units["label"][view_es.units["label"] != ""])
+    with rendering():
+        fig = new_figure(SIZES[size])
+        ax = fig.add_axes([0.03, 0.15, 0.7, 0.7])
+        draw_map(ax, view_es)
+        renderer = fig.canvas.get_renderer()
+        boxes = {a.get_text(): a.get_window_extent(renderer) for a in ax.texts if a.get_text() in wanted}
+        frame = ax.get_window_extent(renderer)
+    assert set(boxes) == wanted and len(wanted) == 10
+    names = sorted(boxes)
+    covering = [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if boxes[a].overlaps(boxes[b])]
+    assert not covering, covering
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1
+               for b in boxes.values())
+
+
 def test_same_inputs_give_a_pixel_identical_png(view_es, png_a4):
     again = render_map(view_es, "png", "a4")
     assert again == png_a4
