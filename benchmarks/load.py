@@ -13,8 +13,9 @@ their times (nearest-rank percentiles) and the error count.
 
 Without ``--url`` the benchmark builds a store in a temporary folder, starts the app as ``make
 run`` does (``python -m dashboard.serve --workers auto``: one server per core behind
-``dashboard.balancer``) on a free loopback port, runs one warm-up session (the server's caches of the default
-view, as after any first visitor), measures and stops the server. With ``--url`` it only
+``dashboard.balancer``) on a free loopback port, runs ``WARM_UP`` warm-up sessions at once (one
+reaches each worker: its caches of the default view, as after its first visitors), measures and
+stops the server. With ``--url`` it only
 connects (loopback or any host you name; nothing else is contacted).
 
 Scenarios: without ``--distinct-weights`` every session asks for the country's default spec
@@ -39,6 +40,9 @@ import time
 from urllib.parse import quote, urlparse
 
 DEFAULT_TIMEOUT_S = 120.0
+#: Warm-up sessions before a measurement: new visitors go to the workers in turn, so this
+#: many reach every worker ``make run`` starts (at most 4, ``dashboard.serve.default_workers``).
+WARM_UP = 4
 #: Hard cap on sessions: the benchmark is for one machine's loopback server, not a flood.
 MAX_SESSIONS = 400
 
@@ -163,9 +167,9 @@ def local_server(timeout: float = 600.0):
 
 def run_series(counts=(1, 10, 50), *, distinct: bool = True, url: str | None = None) -> list[dict]:
     """``measure`` for each session count against one server (a local one unless ``url``),
-    after one warm-up session; the ratio of each p95 to the N = 1 p95 is added."""
+    after the warm-up sessions; the ratio of each p95 to the N = 1 p95 is added."""
     with (contextlib.nullcontext(url) if url else local_server()) as base:
-        measure(base, 1)  # warm-up: the default view, as after any first visitor
+        measure(base, WARM_UP)  # warm-up: the default view on every worker, as after its first visitors
         rows = [measure(base, n, distinct=distinct) for n in counts]
     one = rows[0]["p95_s"] if rows and rows[0]["sessions"] == 1 else None
     for row in rows:
@@ -228,7 +232,7 @@ def main(argv=None) -> int:
         return 1 if any(r["errors"] for r in rows) else 0
     with (contextlib.nullcontext(args.url) if args.url else local_server()) as base:
         if not args.url:
-            measure(base, 1, page=args.page, country=args.country, timeout=args.timeout)  # warm-up
+            measure(base, WARM_UP, page=args.page, country=args.country, timeout=args.timeout)  # warm-up
         summary = measure(base, args.sessions, distinct=args.distinct_weights, page=args.page,
                           country=args.country, timeout=args.timeout, first=args.first_scenario)
     if args.json:
