@@ -68,8 +68,15 @@ def _workers(value: str | None) -> int:
     except ValueError:
         n = 0
     if not 1 <= n <= MAX_WORKERS:
-        raise SystemExit(f"--workers must be 'auto' or a whole number from 1 to {MAX_WORKERS}, not {value!r}")
+        raise ValueError(f"--workers must be 'auto' or a whole number from 1 to {MAX_WORKERS}, not {value!r}")
     return n
+
+
+def _port(value: str) -> int:
+    """``--server.port``: a whole number 1..65535."""
+    if not (value.isdigit() and 1 <= int(value) <= 65535):
+        raise ValueError(f"--server.port must be a whole number from 1 to 65535, not {value!r}")
+    return int(value)
 
 
 def main(argv=None) -> int:
@@ -77,9 +84,13 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     log = logging.getLogger("dashboard.serve")
     workers, argv = _option(argv, "--workers")
-    n = _workers(workers)
-    if n > 1:
-        return _balanced(n, argv, log)
+    try:
+        n = _workers(workers)
+        if n > 1:
+            return _balanced(n, argv, log)
+    except ValueError as err:
+        print(f"dashboard.serve: {err}", file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
     from dashboard import warmup  # the app's heavy imports come with it
     import dashboard.charts, dashboard.exports.buttons  # noqa: F401,E401 - pages' imports
@@ -111,6 +122,7 @@ def _balanced(n: int, argv: list[str], log: logging.Logger) -> int:
     from dashboard.balancer import Balancer
 
     port, argv = _option(argv, "--server.port", "8501")
+    port = _port(port)
     address, argv = _option(argv, "--server.address", "127.0.0.1")
 
     def free_port() -> int:
@@ -145,9 +157,12 @@ def _balanced(n: int, argv: list[str], log: logging.Logger) -> int:
             if stop.is_set():
                 return
             if any(proc.poll() is not None for proc in procs) or time.monotonic() > deadline:
-                raise SystemExit("a worker exited or did not answer its health check; see its log above")
+                raise ValueError("a worker exited or did not answer its health check; see its log above")
             await asyncio.sleep(0.5)
-        server = await Balancer([("127.0.0.1", p) for p in ports]).serve(address, int(port))
+        try:
+            server = await Balancer([("127.0.0.1", p) for p in ports]).serve(address, port)
+        except OSError as err:
+            raise ValueError(f"cannot listen on {address}:{port} ({err.strerror}); is another server there?") from None
         log.info("the risk map is at http://%s:%s (%d workers on loopback ports %s, each listed above)",
                  address, port, n, ", ".join(map(str, ports)))
         while not stop.is_set():
