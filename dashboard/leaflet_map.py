@@ -185,10 +185,11 @@ class TopLabels(MacroElement):
     with ``textContent`` (no HTML), that never cover one another.
 
     ``points`` come in rank order (``map_layer.risk_layer``'s ``labels``). Whenever the view
-    settles (drawn, zoomed, moved, resized) the labels are taken greedily in that order: a
-    label whose box (``getBoundingClientRect`` of the tooltip, plus ``LABEL_GAP`` px) overlaps
-    one already shown is hidden (``riskmap-label-hidden``). Rank 1 is always shown; zooming in
-    spreads the units apart and shows the hidden ones.
+    settles (drawn, zoomed, moved, resized) or a label's size changes (streamlit-folium links
+    Leaflet's stylesheet after the map's script has run), the labels are taken greedily in
+    that order: a label whose box (``getBoundingClientRect`` of the tooltip, plus ``LABEL_GAP``
+    px) overlaps one already shown is hidden (``riskmap-label-hidden``). Rank 1 is always
+    shown; zooming in spreads the units apart and shows the hidden ones.
     """
 
     _template = Template("""
@@ -218,6 +219,10 @@ class TopLabels(MacroElement):
             }
             map.on("zoomend moveend resize", declutter);
             map.whenReady(function () { setTimeout(declutter, 0); });
+            if (window.ResizeObserver) {  // a label's size changes when Leaflet's stylesheet arrives
+                var watch = new ResizeObserver(declutter);
+                labels.forEach(function (label) { if (label.getElement()) watch.observe(label.getElement()); });
+            }
         })();
         {% endmacro %}
     """)

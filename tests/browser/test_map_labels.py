@@ -56,3 +56,29 @@ def test_top_labels_never_cover_each_other(app_url, country, units, size):
         assert sum(lab["shown"] for lab in after) >= before
         assert not error_boxes(page), error_boxes(page)
         assert blocked == [], blocked
+
+
+def test_labels_are_sorted_again_when_leaflets_stylesheet_arrives_late(app_url):
+    """streamlit-folium links leaflet.css after the map's script has run: until it arrives the
+    labels are laid out as plain blocks. Held back 3 s here, the labels shown once it has
+    arrived are those a fresh sorting of the settled view gives (before, two labels stayed
+    hidden that covered nothing)."""
+    import time
+
+    def late(route):
+        time.sleep(3)
+        route.continue_()
+
+    with offline_browser(*DESKTOP) as (page, _):
+        page.route("**/leaflet.css", late)
+        page.goto(f"{app_url}/?country=slv&lang=es")
+        wait_for_map(page, expected=262)
+        body = page.frame_locator(COMPONENT_IFRAME).locator("body")
+        page.wait_for_function(
+            """sel => { const d = document.querySelector(sel).contentDocument;
+                        return [...d.styleSheets].some(s => (s.href || '').endsWith('leaflet.css')); }""",
+            arg=COMPONENT_IFRAME, timeout=30_000)
+        page.wait_for_timeout(1000)
+        shown = [lab["text"] for lab in body.evaluate(_LABELS) if lab["shown"]]
+        body.evaluate("() => window.map.fire('moveend')")  # sort the settled view again
+        assert [lab["text"] for lab in body.evaluate(_LABELS) if lab["shown"]] == shown
