@@ -45,14 +45,23 @@ def _highlight(feature) -> dict:
     return {"weight": 2.5, "color": "#000000", "fillOpacity": 0.95}
 
 
+#: Screens up to this width (CSS px) are phones: the map's frame is shorter
+#: (``mapview.PHONE_HEIGHT``), the legend small and closed, wide tables give way to narrow ones.
+PHONE_WIDTH = 560
+
 _BACKGROUND_CSS = ("<style>.leaflet-container{background:#eef2f5;}"
                    ".leaflet-tooltip table{font-size:12px;}" + TOOLTIP_CSS +
                    ".riskmap-label{background:rgba(255,255,255,.85);border:0;box-shadow:none;padding:0 3px;"
                    "font:600 11px/1.3 sans-serif;color:#111}.riskmap-label:before{display:none}"
                    ".riskmap-label-hidden{visibility:hidden}"
-                   # a phone (``mapview.PHONE_WIDTH``): the map takes the frame's height (set
-                   # by ``mapview.show``) and the legend shrinks so the country stays visible
-                   "@media (max-width:560px){ #map_div,.folium-map{height:100vh !important}"  # "{ #": not a Jinja comment
+                   # the legend's title is its open/close button (``RiskLegend``): ▾ open, ▸ closed
+                   ".riskmap-legend-title{display:block;width:100%;margin:0;padding:0;border:0;"
+                   "background:none;font:inherit;font-weight:600;color:inherit;text-align:left;cursor:pointer}"
+                   ".riskmap-legend-title:before{content:'\\25BE\\00A0'}"
+                   ".riskmap-legend-title[aria-expanded=false]:before{content:'\\25B8\\00A0'}"
+                   # a phone (``PHONE_WIDTH``): the map takes the frame's height (set by
+                   # ``mapview.show``) and the legend shrinks so the country stays visible
+                   f"@media (max-width:{PHONE_WIDTH}px){{ #map_div,.folium-map{{height:100vh !important}}"  # "{ #": not a Jinja comment
                    ".riskmap-legend{font-size:10px !important;line-height:1.3 !important;"
                    "padding:3px 6px !important;max-width:170px !important}}</style>")
 
@@ -73,22 +82,31 @@ def _coords(geom: dict):
 
 class RiskLegend(MacroElement):
     """The risk map's legend (classes, no data, faded reliability, outlines, programme ring) as a
-    Leaflet control at the bottom left, always open; texts go in with ``textContent``."""
+    Leaflet control in a corner; texts go in with ``textContent``.
+
+    Its title is a button that shows or hides the rows: open on a wide screen, closed on a phone
+    (``PHONE_WIDTH`` CSS px or less), where the open legend covered the country's south-west
+    corner (Honduras). Until the user taps it, it follows the screen (a phone turned sideways).
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
             var spec = {{ this.spec|tojson }};
+            var phone = window.matchMedia("(max-width: {{ this.phone_width }}px)");
             var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "riskmap-legend");
                 div.style.cssText = "background:rgba(255,255,255,.94);padding:6px 9px;" +
                     "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.45 " +
                     "sans-serif;color:#222;max-width:300px";
-                var title = document.createElement("div");
-                title.style.fontWeight = "600";
+                var title = document.createElement("button");
+                title.type = "button";
+                title.className = "riskmap-legend-title";
                 title.textContent = spec.title;
                 div.appendChild(title);
+                var rows = document.createElement("div");
+                rows.className = "riskmap-legend-rows";
                 spec.rows.forEach(function (row) {
                     var line = document.createElement("div");
                     var box = document.createElement("span");
@@ -102,8 +120,17 @@ class RiskLegend(MacroElement):
                     box.style.cssText = css;
                     line.appendChild(box);
                     line.appendChild(document.createTextNode(row.label));
-                    div.appendChild(line);
+                    rows.appendChild(line);
                 });
+                div.appendChild(rows);
+                var tapped = false;
+                function open(yes) {
+                    rows.hidden = !yes;
+                    title.setAttribute("aria-expanded", yes ? "true" : "false");
+                }
+                open(!phone.matches);
+                title.addEventListener("click", function () { tapped = true; open(rows.hidden); });
+                phone.addEventListener("change", function (e) { if (!tapped) open(!e.matches); });
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -117,6 +144,7 @@ class RiskLegend(MacroElement):
         super().__init__()
         self._name = "RiskLegend"
         self.position = position
+        self.phone_width = PHONE_WIDTH
         self.spec = {"title": title, "rows": [{"kind": k, "colour": c, "label": lab} for k, c, lab in rows]}
 
 

@@ -24,6 +24,7 @@ import streamlit as st
 import streamlit_folium as sf
 
 from dashboard import leaflet_map, map_layer
+from dashboard.leaflet_map import PHONE_WIDTH
 from dashboard.data import cache_data, cache_resource
 
 __all__ = ["MapPayload", "payload", "risk_map", "show"]
@@ -133,9 +134,9 @@ def risk_map(geojson_text: str, frame, *, key: str, base_path: str = "",
     return dataclasses.replace(layer, geojson={}), payload(m, key, text)
 
 
-#: Screens up to this width (CSS px) are phones: the map frame is ``PHONE_HEIGHT`` px tall, so a
+#: On a phone (``leaflet_map.PHONE_WIDTH`` CSS px or less) the map frame is this tall, so a
 #: country wider than tall fills it instead of a third of a 620 px frame (390x844 phones).
-PHONE_WIDTH, PHONE_HEIGHT = 560, 400
+PHONE_HEIGHT = 400
 _PHONE_CSS = (f"<style>@media (max-width:{PHONE_WIDTH}px){{"
               f'iframe[title="streamlit_folium.st_folium"]{{height:{PHONE_HEIGHT}px !important}}}}</style>')
 
