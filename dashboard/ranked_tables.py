@@ -7,7 +7,7 @@ A phone (``mapview.PHONE_WIDTH`` CSS px or less) gets a second copy of a table w
 (``st.table``), whose headers and cells wrap, so a 390 px screen shows all five without
 sideways scrolling; every cell is Markdown-escaped (``text.markdown_literal``). A CSS media
 query on the containers' public ``st-key-<key>`` classes shows one copy or the other (our own
-CSS, no user text).
+CSS, no user text; ``phone_switch``, also used by the shortlist editor's two copies).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from dashboard.mapview import PHONE_WIDTH
 from dashboard.priorities import PHONE_COLUMNS, column_header
 from dashboard.text import markdown_literal, percent
 
-__all__ = ["column_config", "show", "phone_frame"]
+__all__ = ["column_config", "show", "phone_switch", "phone_frame"]
 
 
 def column_config(columns, lang: str, n: int) -> dict:
@@ -44,17 +44,22 @@ def show(frame: pd.DataFrame, key: str, lang: str, n: int, order, *, height: int
     """``frame`` as a table with the columns of ``order`` it has: all of them on a wide screen,
     ``PHONE_COLUMNS`` on a phone (``key`` names the two containers and tables)."""
     order = [c for c in order if c in frame]
-    phone = [c for c in PHONE_COLUMNS if c in frame]
-    st.html(f"<style>@media (max-width:{PHONE_WIDTH}px){{.st-key-{key}_wide{{display:none}}}}"
-            f"@media (min-width:{PHONE_WIDTH + 1}px){{.st-key-{key}_phone{{display:none}}}}"
-            f".st-key-{key}_phone :is(th,td){{padding:6px 4px !important;font-size:13px;"
-            f"overflow-wrap:anywhere}}</style>")
+    phone_switch(key, f".st-key-{key}_phone :is(th,td){{padding:6px 4px !important;font-size:13px;"
+                      f"overflow-wrap:anywhere}}")
     with st.container(key=f"{key}_wide"):
         st.dataframe(frame, hide_index=True, width="stretch", height=height, column_order=order,
                      column_config=column_config(order, lang, n), key=f"{key}_wide_table")
     with st.container(key=f"{key}_phone"):
         st.table(phone_frame(frame, lang, n), hide_index=True, border="horizontal",
                  height=height if isinstance(height, int) else "content")
+
+
+def phone_switch(key: str, extra_css: str = "") -> None:
+    """Show the container ``<key>_wide`` on a wide screen and ``<key>_phone`` on a phone
+    (``PHONE_WIDTH`` CSS px or less), by a CSS media query on their ``st-key-`` classes;
+    ``extra_css`` is more of our own CSS (never user text)."""
+    st.html(f"<style>@media (max-width:{PHONE_WIDTH}px){{.st-key-{key}_wide{{display:none}}}}"
+            f"@media (min-width:{PHONE_WIDTH + 1}px){{.st-key-{key}_phone{{display:none}}}}{extra_css}</style>")
 
 
 def phone_frame(frame: pd.DataFrame, lang: str, n: int) -> pd.DataFrame:
