@@ -20,8 +20,12 @@ from dashboard.why import bar_uri, contribution_columns
 from geodata.usertext import NOTE_MAX
 
 __all__ = ["fold", "search_units", "search_example", "clean", "compose", "add", "apply_edits",
-           "editor_frame", "items_frame", "items_from_saved", "ranks_frame", "export_frame"]
+           "editor_frame", "items_frame", "items_from_saved", "ranks_frame", "export_frame", "PHONE_EDITOR_COLUMNS"]
 
+#: The editor's columns on a phone (390 px wide, no sideways scrolling): what it takes to order,
+#: pin and annotate a unit named by its name; rank, P(top N), words, band, why, department and
+#: remove stay on a wide screen (the ranks also in the phone's ranked tables and the exports).
+PHONE_EDITOR_COLUMNS = ("position", "pinned", "name", "note")
 
 
 def fold(text) -> str:

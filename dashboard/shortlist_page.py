@@ -30,6 +30,9 @@ __all__ = ["SESSION_KEYS", "unit_labels", "current_items", "editor", "save_and_e
 SESSION_KEYS = ("sl_items", "sl_sig", "sl_removed", "sl_meta", "sl_programme")
 #: The editor's row height (Streamlit's default, CSS px) and the rows it shows before scrolling.
 _EDITOR_ROW, _EDITOR_ROWS = 35, 25
+#: The phone editor's column widths (CSS px): 326 in all, the content width of a 360 px phone; the
+#: grid stretches them to fill a wider one (358 px on a 390 px phone).
+_PHONE_WIDTHS = {"position": 52, "pinned": 72, "name": 126, "note": 76}
 #: Marks a level whose items were just opened from a saved list: they are adopted as they are
 #: by the next run's ranking instead of being recomposed.
 _ADOPT = "adopt"
@@ -110,20 +113,32 @@ def editor(ctx, table: pd.DataFrame, parts: pd.DataFrame, items: list[dict], n: 
         st.info(t("shortlist.empty", lang))
     else:
         frame = shortlist.editor_frame(items, table, parts, lang)
-        key = f"sl_editor_{level}_{st.session_state.get('sl_gen', 0)}"
-        st.data_editor(
-            frame, key=key, hide_index=True, width="stretch", num_rows="fixed",
-            height=_EDITOR_ROW * (min(len(items), _EDITOR_ROWS) + 1) + 3,  # every row of a usual list in view
-            on_change=_apply_editor, args=(level, key),
-            disabled=[c for c in frame.columns if c not in ("position", "pinned", "note", "remove")],
-            column_order=[c for c in frame.columns if c != "code"],
-            column_config=ranked_tables.column_config(frame.columns, lang, n) | {
-                "position": st.column_config.NumberColumn(column_header("position", lang, n), min_value=1,
-                                                          max_value=len(items), step=1, format="%d"),
-                "note": st.column_config.TextColumn(column_header("note", lang, n), width="medium",
-                                                    max_chars=NOTE_MAX)})
+        config = ranked_tables.column_config(frame.columns, lang, n) | {
+            "position": st.column_config.NumberColumn(column_header("position", lang, n), min_value=1,
+                                                      max_value=len(items), step=1, format="%d"),
+            "note": st.column_config.TextColumn(column_header("note", lang, n), width="medium", max_chars=NOTE_MAX)}
+        gen = st.session_state.get("sl_gen", 0)
+        ranked_tables.phone_switch("sl_editor")  # both copies edit the same rows, in the same order
+        with st.container(key="sl_editor_wide"):
+            _editor_table(frame, f"sl_editor_{level}_{gen}", level, [c for c in frame.columns if c != "code"], config)
+        with st.container(key="sl_editor_phone"):
+            phone = list(shortlist.PHONE_EDITOR_COLUMNS)
+            config = {c: {**config[c], "width": _PHONE_WIDTHS[c]} for c in phone}
+            config["position"]["label"] = t("shortlist.col_position_short", lang)
+            _editor_table(frame[phone], f"sl_editor_phone_{level}_{gen}", level, phone, config)
+            st.caption(t("shortlist.phone_columns", lang))
     st.caption(t("shortlist.intro", lang))
     st.button(t("shortlist.reset", lang), key="sl_reset", on_click=_reset, args=(level,))
+
+
+def _editor_table(frame: pd.DataFrame, key: str, level: str, order: list[str], config: dict) -> None:
+    """One copy of the editable list: ``order``'s columns, only position, pinned, note and remove
+    editable, no added rows (``num_rows="fixed"``), every row of a usual list in view."""
+    st.data_editor(frame, key=key, hide_index=True, width="stretch", num_rows="fixed",
+                   height=_EDITOR_ROW * (min(len(frame), _EDITOR_ROWS) + 1) + 3,
+                   on_change=_apply_editor, args=(level, key), column_order=order,
+                   disabled=[c for c in order if c not in ("position", "pinned", "note", "remove")],
+                   column_config={c: config[c] for c in order})
 
 
 def scenario_words(country: str, key: str, lang: str) -> str:

@@ -163,6 +163,9 @@ def test_pin_the_eight_iom_units_save_reopen_by_link(app, own_store, lang):
     items = at.session_state["sl_items"]["district"]
     pinned = [i["code"] for i in items if i["pinned"]]
     assert set(iom) <= set(pinned) and all(i["code"] for i in items)
+    wide, phone = (d.value for d in at.data_editor)  # a copy per screen width: same rows, same order
+    assert list(phone.columns) == list(shortlist.PHONE_EDITOR_COLUMNS) and len(wide.columns) > len(phone.columns)
+    assert phone[["name", "pinned"]].equals(wide[["name", "pinned"]]) and len(phone) == len(items)
     # new weights: the eight stay, in the list and in the editor
     at.slider(key="w_violence").set_value(0.0)
     at.button[0].click().run()
