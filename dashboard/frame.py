@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import captions, data, oplog, priorities, state, warmup
+from dashboard import data, oplog, priorities, state, warmup
 from dashboard.i18n import LANGS, messages, t, t_error, tc
 from geodata.errors import DataError
 
@@ -63,8 +63,9 @@ def _sidebar() -> None:
                      format_func=lambda lvl: data.level_name(country, lvl, lang, "sidebar"))
         rejected = state.init_scenario(data.base_spec(country))
         st.caption(priorities.scenario_summary(state.scenario_spec(state.context()), lang))
-        st.caption(tc("app.caption", lang, country, country=data.country_name(country, lang),
-                      dimensions=captions.dimensions_text(data.base_spec(country).dimensions, lang).capitalize()))
+        # a product line, no dimension words: which dimensions a score has depends on the level,
+        # the weights and the signal filter, and the map's title says it (captions.composite_texts)
+        st.caption(tc("app.caption", lang, country, country=data.country_name(country, lang)))
     if rejected:
         st.info(t("app.scenario_malformed", lang))
 

@@ -91,6 +91,23 @@ def test_search_example_names_a_unit_of_the_country_shown(app, model_data, count
     assert example in {shortlist.fold(n) for n in mds[country].units["department"]["name"]}, example
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("country", ["slv", "hnd"])
+def test_sidebar_country_line_claims_no_dimension(app, country, lang):
+    """The sidebar's line under the scenario names the country but no dimension: El Salvador's
+    districts score no extortion, and the map's title names the dimensions a score has."""
+    from dashboard import data
+    from dashboard.i18n import t
+    from geodata.names import DIMENSIONS
+
+    at = on_page(app, country, "map", lang=lang)
+    name = data.country_name(country, lang)
+    lines = [str(c.value) for c in at.sidebar.caption if name in str(c.value)]
+    assert lines == [t("app.caption", lang, country=name)]
+    words = {t(f"{group}.dim_{d}", lang).lower() for d in DIMENSIONS for group in ("export", "priorities")}
+    assert not [w for w in words if w in lines[0].lower()], lines[0]
+
+
 def test_honduras_from_the_url_says_its_geometry_is_coarse(app):
     app.query_params["country"] = "hnd"
     at = app.run()
