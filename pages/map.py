@@ -100,7 +100,7 @@ if focus:
     st.caption(t("find.shown", lang, name=unit_labels[focus]))
 if composite:
     st.caption(tc("map.score_caption", lang, ctx.country, year=ctx.year, levels=level_txt, window=spec.window,
-                  dimensions=said["dimensions"], data_years=said["data_years"])
+                  lead=t("map.score_caption_lead", lang), dimensions=said["dimensions"], data_years=said["data_years"])
                + (" " + t("map.score_window", lang, window=spec.window) if said["pools"] else ""))
     if layer.labels:
         st.caption(t("find.labels", lang, n=len(layer.labels)))
