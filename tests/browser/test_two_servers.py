@@ -1,11 +1,15 @@
-"""Two app servers on one PostgreSQL store: an import made while both run is seen by both at
-their next run (every cache is keyed by the data version read from the store)."""
+"""Two app servers on one store, PostgreSQL (several machines) or SQLite (``make run``'s workers
+on one machine): an import made while both run is seen by both at their next run (every cache
+is keyed by the data version read from the store)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
+
+import pytest
 
 from benchmarks.load import one_session
 from tests.browser.harness import ROOT, serve_app
@@ -25,9 +29,12 @@ def data_page(url: str) -> bytes:
     return b"".join(messages)
 
 
-def test_import_through_one_server_is_seen_by_the_other():
-    admin_url()  # skip (or fail in CI) without PostgreSQL
-    with fresh_database() as store:
+@pytest.mark.parametrize("engine", ["postgresql", "sqlite"])
+def test_import_through_one_server_is_seen_by_the_other(engine, tmp_path):
+    if engine == "postgresql":
+        admin_url()  # skip (or fail in CI) without PostgreSQL
+    sqlite = contextlib.nullcontext(str(tmp_path / "riskmap.sqlite"))
+    with (fresh_database() if engine == "postgresql" else sqlite) as store:
         env = {**os.environ, "RISKMAP_STORE": store}
         subprocess.run([sys.executable, "-m", "geodata", "build", "--quiet", "--country", "slv"], cwd=ROOT,
                        env=env, check=True, timeout=600)
