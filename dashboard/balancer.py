@@ -29,6 +29,9 @@ MAX_HEAD = 64 * 1024
 #: Seconds a client may take to send a request's head.
 HEAD_TIMEOUT_S = 30.0
 _CHUNK = 64 * 1024
+#: What a browser shows when no worker answers (all restarting): plain text, both languages.
+UNAVAILABLE = ("El mapa de riesgo se está reiniciando; vuelva a cargar la página en unos segundos.\n"
+               "The risk map is restarting; reload the page in a few seconds.\n").encode()
 _ROUTE = re.compile(rb"^cookie:.*?(?:^|[;:\s])" + COOKIE.encode() + rb"=(\d{1,3})(?:;|\s|$)", re.I | re.M)
 _LOG = logging.getLogger("dashboard.balancer")
 
@@ -98,7 +101,9 @@ class Balancer:
         wanted = route_of(head, len(self.backends))
         found = await self._connect(wanted)
         if found is None:
-            writer.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            writer.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                         b"Retry-After: 5\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(UNAVAILABLE)
+                         + UNAVAILABLE)
             await _close(writer)
             return
         number, up_reader, up_writer = found

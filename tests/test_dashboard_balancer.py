@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-from dashboard.balancer import COOKIE, MAX_HEAD, Balancer
+from dashboard.balancer import COOKIE, MAX_HEAD, UNAVAILABLE, Balancer
 
 
 async def _backend(name: str):
@@ -131,4 +131,6 @@ def test_all_workers_down_is_503_and_an_oversized_head_is_closed():
             return await all_down(front.sockets[0].getsockname()[1])
         finally:
             front.close()
-    assert asyncio.run(none_up()).startswith(b"HTTP/1.1 503 ")
+    answer = asyncio.run(none_up())
+    assert answer.startswith(b"HTTP/1.1 503 ") and answer.endswith(UNAVAILABLE)
+    assert "reiniciando" in UNAVAILABLE.decode() and "restarting" in UNAVAILABLE.decode()
