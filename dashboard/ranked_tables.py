@@ -2,7 +2,7 @@
 shortlist editor and the programme view, headers from ``priorities.column_header`` (the names
 their downloads use), and a phone layout.
 
-A phone (``mapview.PHONE_WIDTH`` CSS px or less) gets a second copy of a table with
+A phone (``leaflet_map.PHONE_WIDTH`` CSS px or less) gets a second copy of a table with
 ``priorities.PHONE_COLUMNS`` only (rank, name, score, how sure, P(top N)) as a static HTML table
 (``st.table``), whose headers and cells wrap, so a 390 px screen shows all five without
 sideways scrolling; every cell is Markdown-escaped (``text.markdown_literal``). A CSS media
@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.mapview import PHONE_WIDTH
+from dashboard.leaflet_map import PHONE_WIDTH
 from dashboard.priorities import PHONE_COLUMNS, column_header
 from dashboard.text import markdown_literal, percent
 
