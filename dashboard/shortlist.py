@@ -89,6 +89,7 @@ def search_example(units: pd.DataFrame, population: pd.DataFrame, level: str) ->
         return fold(names[str(last["unit"].iloc[0])])
     return fold(names.sort_index().iloc[0]) if len(names) else fold(units["name"].astype(str).min())
 
+
 def _note(value) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
