@@ -97,7 +97,8 @@ def editor(ctx, table: pd.DataFrame, parts: pd.DataFrame, items: list[dict], n: 
         st.success(flash)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     text = left.text_input(t("shortlist.search", lang), key="sl_search", max_chars=60,
-                           placeholder=t("shortlist.search_placeholder", lang))
+                           placeholder=t("shortlist.search_placeholder", lang,
+                                         example=data.search_example(ctx.country, ctx.version, level)))
     if text.strip():
         matches = shortlist.search_units(labels, text)
         if matches:

@@ -64,9 +64,10 @@ def unit_names(md) -> set[str]:
     return {shortlist.fold(n) for units in md.units.values() for n in units["name"]}
 
 
-def search_example_shown(at, lang: str) -> str:
-    """The example in the Map page's search box placeholder ("… p. ej. X" / "… e.g. X")."""
-    text = at.text_input(key="map_find").placeholder
+def search_example_shown(at, lang: str, key: str = "map_find") -> str:
+    """The example in a search box's placeholder ("… p. ej. X" / "… e.g. X"): the Map page's
+    (``map_find``) or the shortlist editor's (``sl_search``)."""
+    text = at.text_input(key=key).placeholder
     prefix = {"es": "p. ej. ", "en": "e.g. "}[lang]
     assert prefix in text, text
     return text.split(prefix, 1)[1]
@@ -89,6 +90,20 @@ def test_search_example_names_a_unit_of_the_country_shown(app, model_data, count
     assert not at.exception, at.exception
     example = search_example_shown(at, lang)
     assert example in {shortlist.fold(n) for n in mds[country].units["department"]["name"]}, example
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("country", ["gtm", "hnd"])
+def test_shortlist_search_example_names_a_unit_of_the_country_shown(app, model_data, country_model_data,
+                                                                   mex_model_data, country, lang):
+    """The shortlist editor's search box gives an example of the country shown too (it named
+    El Salvador's Jiquilisco, Unión and Tacachico for every country)."""
+    mds = {"slv": model_data, **country_model_data, "mex": mex_model_data}
+    at = on_page(app, country, "priorities", lang=lang)
+    level = at.sidebar.selectbox(key="level").value
+    example = search_example_shown(at, lang, key="sl_search")
+    assert example in {shortlist.fold(n) for n in mds[country].units[level]["name"]}, (level, example)
+    assert not [c for c, md in mds.items() if c != country and example in unit_names(md)], example
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
