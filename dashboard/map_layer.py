@@ -255,16 +255,17 @@ def risk_layer(geojson_text: str, frame: pd.DataFrame, *, lang: str, scheme: str
                      legend_title=unit, legend=tuple(rows), scheme=scheme, k=k,
                      requested_k=len(colours_all), bins=bins_t, present=int(present.sum()),
                      total=len(codes), low_reliability=int(faded.sum()), programme=tuple(points),
-                     styles=styles, labels=_top_labels(fc, df, labels, inside) if composite else (),
+                     styles=styles,
+                     labels=_top_labels(codes, [str(f["properties"]["name"]) for f in parsed["features"]], df,
+                                        labels, inside) if composite else (),
                      hotspots={c: int(n) for c, n in pd.Series(list(hot.values()), dtype=object)
                                .value_counts().items()})
 
 
-def _top_labels(fc: dict, df: pd.DataFrame, n: int, inside: dict) -> tuple:
-    """``(lat, lon, "rank. name")`` of the units ranked 1..``n`` (names as in the GeoJSON,
-    unescaped: the label is written with ``textContent``), at ``inside`` (``label_points``)."""
-    import html
-
+def _top_labels(codes: list[str], names: list[str], df: pd.DataFrame, n: int, inside: dict) -> tuple:
+    """``(lat, lon, "rank. name")`` of the units ranked 1..``n`` (``df``, ``codes`` and ``names``
+    in the GeoJSON's order; names as in the GeoJSON, unescaped: the label is written with
+    ``textContent``), at ``inside`` (``label_points``)."""
     if n <= 0 or "rank" not in df:
         return ()
     rank = df["rank"].to_numpy(float)
@@ -272,7 +273,5 @@ def _top_labels(fc: dict, df: pd.DataFrame, n: int, inside: dict) -> tuple:
     for i in np.argsort(np.where(np.isfinite(rank), rank, np.inf), kind="stable")[:n]:
         if not np.isfinite(rank[i]):
             break
-        props = fc["features"][i]["properties"]
-        out.append((*inside[html.unescape(props["code"])],
-                    f"{int(rank[i])}. {html.unescape(str(props['n']))}"))
+        out.append((*inside[codes[i]], f"{int(rank[i])}. {names[i]}"))
     return tuple(out)

@@ -54,6 +54,15 @@ def _option(argv: list[str], name: str, default: str | None = None) -> tuple[str
     return value, rest
 
 
+def free_port() -> int:
+    """A loopback TCP port nothing listens on now (for a worker, or a test's server)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def default_workers() -> int:
     """One worker per core, at most 4 (``--workers auto``, what ``make run`` starts)."""
     return max(1, min(os.cpu_count() or 1, 4))
@@ -115,7 +124,6 @@ def _balanced(n: int, argv: list[str], log: logging.Logger) -> int:
     import asyncio
     import ctypes
     import signal
-    import socket
     import subprocess
     import urllib.request
 
@@ -124,11 +132,6 @@ def _balanced(n: int, argv: list[str], log: logging.Logger) -> int:
     port, argv = _option(argv, "--server.port", "8501")
     port = _port(port)
     address, argv = _option(argv, "--server.address", "127.0.0.1")
-
-    def free_port() -> int:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
 
     def orphan_guard() -> None:  # Linux: the worker gets SIGTERM when this process exits
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
